@@ -1,0 +1,180 @@
+/**
+ * The seams between the pure engine and the outside world (STYLE.md §A). The engine never does I/O
+ * itself: files come through a {@link MigrationSource}, databases through a {@link DialectAdapter},
+ * and hashing, clocks and ids are injected.
+ */
+import type { Dialect } from '../../shared/model/dialect.ts';
+import type { Direction } from '../../shared/model/revision-node.ts';
+import type { JournalStatus } from '../../shared/model/journal-entry.ts';
+import type { LockHolder } from '../../shared/model/run-event.ts';
+import type { CancelSignal } from '../../shared/model/cancel-signal.ts';
+import type { SplitterSyntax } from './revision/revision.ts';
+
+/** Computes SHA-256 digests (node:crypto in production). */
+export interface Hasher {
+  sha256Hex(text: string): string;
+}
+
+/** The current time; injected so tests and journals are deterministic. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Makes unique ids for runs and journal steps. */
+export interface IdSource {
+  newId(): string;
+}
+
+/** A file of the migrations folder, path relative to the project root with `/` separators. */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Reads and writes revision files (file system in production, memory in tests). */
+export interface MigrationSource {
+  /** Every `.sql` file of the migrations folder, sorted by path. */
+  list(): Promise<SourceFile[]>;
+  /** Writes a new file; throws `FILE_EXISTS` rather than overwrite. */
+  create(path: string, text: string): Promise<void>;
+}
+
+/** Who is running: recorded in every journal row and in lock-holder information. */
+export interface RunIdentity {
+  readonly osUser: string | null;
+  readonly host: string | null;
+  readonly pid: number | null;
+  readonly toolVersion: string;
+}
+
+/** Names of the two tables Stratum keeps in a database (DESIGN.md §4). */
+export interface BookkeepingTables {
+  readonly version: string;
+  readonly journal: string;
+}
+
+/** The first write of a journal row, when a step starts. */
+export interface JournalStart {
+  readonly stepId: string;
+  readonly runId: string;
+  /** Revision id, or `base` for a stamp to base. */
+  readonly revision: string;
+  readonly direction: Direction;
+  readonly fromHeads: readonly string[];
+  readonly toHeads: readonly string[];
+  readonly checksum: string | null;
+  readonly appliedText: string | null;
+  readonly statementsTotal: number;
+  readonly osUser: string | null;
+  readonly host: string | null;
+  readonly toolVersion: string;
+}
+
+/**
+ * The SQL of Stratum's own bookkeeping in one dialect. Every method returns complete statements
+ * with values inlined as literals, so the online runner and the offline script (`stratum sql`)
+ * run the very same text.
+ */
+export interface BookkeepingSql {
+  createTables(tables: BookkeepingTables): string[];
+  /** A query returning one row per applied head, with a column named `revision`. */
+  selectHeads(tables: BookkeepingTables): string;
+  /** A query returning journal rows (columns named like the table), oldest first. */
+  selectJournal(tables: BookkeepingTables): string;
+  /** DELETE/INSERT statements moving the version table from one set of heads to another. */
+  versionTransition(tables: BookkeepingTables, from: readonly string[], to: readonly string[]): string[];
+  journalStart(tables: BookkeepingTables, row: JournalStart, status: JournalStatus): string;
+  journalProgress(tables: BookkeepingTables, stepId: string, statementsDone: number): string;
+  journalFinish(
+    tables: BookkeepingTables,
+    stepId: string,
+    status: JournalStatus,
+    statementsDone: number,
+    error: string | null,
+  ): string;
+  beginTransaction(): string;
+  commitTransaction(): string;
+  rollbackTransaction(): string;
+}
+
+/** What a dialect can do. Flags are positive (STYLE.md §C.5). */
+export interface DialectCapabilities {
+  /** Schema changes roll back with their transaction (PostgreSQL, SQLite; not MySQL). */
+  readonly supportsTransactionalDdl: boolean;
+}
+
+/** An error raised by a database driver, keeping its native code (SQLSTATE, errno, SQLITE_*). */
+export class DatabaseError extends Error {
+  readonly nativeCode: string | null;
+
+  constructor(message: string, nativeCode: string | null, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseError';
+    this.nativeCode = nativeCode;
+  }
+}
+
+/** One open connection to a database, used by one run at a time. */
+export interface DatabaseSession {
+  readonly dialect: Dialect;
+  /** A human name for messages: a file path or a URL without its password. */
+  readonly description: string;
+  /** Executes one statement; throws {@link DatabaseError}. */
+  execute(sql: string): Promise<void>;
+  /** Runs a query and returns its rows; throws {@link DatabaseError}. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Whether `table` exists in the current database/schema. */
+  tableExists(table: string): Promise<boolean>;
+  /** The database user the session runs as, when the dialect has users. */
+  databaseUser(): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+/** Options for taking the migration lock. */
+export interface LockOptions {
+  readonly timeoutMs: number;
+  readonly owner: RunIdentity & { readonly runId: string };
+  readonly signal?: CancelSignal;
+  /** Called while waiting, with what is known of the holder. */
+  readonly onWait?: (holder: LockHolder | null, waitedMs: number) => void;
+}
+
+/** A held migration lock. */
+export interface Lock {
+  release(): Promise<void>;
+}
+
+/** Takes the one-run-per-database lock; throws `LOCKED` (with the holder) after the timeout. */
+export interface Locker {
+  acquire(options: LockOptions): Promise<Lock>;
+}
+
+/** Where a connection points: a SQLite file or a server URL. */
+export interface ConnectionTarget {
+  readonly url: string;
+  /** Project root, for resolving relative SQLite paths. */
+  readonly baseDir: string;
+  /** Whether a missing SQLite file may be created (false for read-only commands). */
+  readonly create: boolean;
+}
+
+/** An open database: a session for statements and a locker for runs. */
+export interface DatabaseConnection {
+  readonly session: DatabaseSession;
+  readonly locker: Locker;
+}
+
+/** Everything the engine needs to know about one dialect (STYLE.md §A, Kysely `DialectAdapter`). */
+export interface DialectAdapter {
+  readonly dialect: Dialect;
+  readonly capabilities: DialectCapabilities;
+  readonly syntax: SplitterSyntax;
+  readonly bookkeeping: BookkeepingSql;
+  /**
+   * Wraps one statement for a script run by the dialect's own client: adds the terminator, and
+   * for MySQL a `DELIMITER` block around statements that contain semicolons.
+   */
+  renderScriptStatement(sql: string): string;
+  /** Opens a connection; absent for dialects that only render offline SQL in this build. */
+  readonly open?: (target: ConnectionTarget) => Promise<DatabaseConnection>;
+}
