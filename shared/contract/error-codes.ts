@@ -48,6 +48,8 @@ export interface ErrorDetails {
     readonly nativeMessage: string;
   };
   HISTORY_CHANGED: { readonly revisions: readonly string[] };
+  /** The version table changed during a run, written by something that did not take the lock. */
+  VERSION_TABLE_CHANGED: { readonly expected: readonly string[]; readonly found: readonly string[] };
   UNKNOWN_APPLIED_REVISION: { readonly revisions: readonly string[] };
   DIRTY: {
     readonly revision: string;
@@ -58,6 +60,7 @@ export interface ErrorDetails {
   PENDING: { readonly revisions: readonly string[] };
   CANCELLED: Record<string, never>;
   FILE_EXISTS: { readonly file: string };
+  CONFIRMATION_REQUIRED: { readonly environment: string; readonly reasons: readonly string[] };
   INTERNAL: Record<string, never>;
 }
 
@@ -87,6 +90,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'USAGE':
     case 'TARGET_INVALID':
     case 'RANGE_INVALID':
+    case 'CONFIRMATION_REQUIRED':
       return EXIT_CODES.USAGE;
     case 'PENDING':
       return EXIT_CODES.PENDING;

@@ -18,7 +18,10 @@ export interface RevisionNode {
   readonly revision: string;
   readonly downRevisions: readonly string[];
   readonly dependsOn: readonly string[];
+  /** Labels this revision declares (`branch-labels:`). */
   readonly branchLabels: readonly string[];
+  /** Labels of the branches this revision belongs to: declared or inherited from ancestors. */
+  readonly memberOf: readonly string[];
   readonly message: string;
   readonly created: string | null;
   readonly transaction: TransactionMode;

@@ -1,4 +1,4 @@
-import type { Direction } from './revision-node.ts';
+import type { Direction, Phase, TransactionMode } from './revision-node.ts';
 
 /** Where a statement came from: project-relative file and 1-based line. */
 export interface SourceLocation {
@@ -27,6 +27,9 @@ export type RunEvent =
       readonly direction: Direction;
       readonly message: string;
       readonly statements: number;
+      readonly transaction: TransactionMode;
+      /** Null for a stamp to base. */
+      readonly phase: Phase | null;
     }
   | {
       readonly kind: 'statementStarted';
@@ -36,7 +39,12 @@ export type RunEvent =
       readonly location: SourceLocation;
       readonly sql: string;
     }
-  | { readonly kind: 'statementFinished'; readonly step: number; readonly index: number; readonly durationMs: number }
+  | {
+      readonly kind: 'statementFinished';
+      readonly step: number;
+      readonly index: number;
+      readonly durationMs: number;
+    }
   | {
       readonly kind: 'stepFinished';
       readonly index: number;

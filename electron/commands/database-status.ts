@@ -1,0 +1,142 @@
+/** `current`, `status` and `check`: what a database has applied, against the project's files. */
+import type { GraphProblem } from '../../shared/contract/error-codes.ts';
+import type { Diagnostic } from '../../shared/model/diagnostic.ts';
+import type { JournalEntry } from '../../shared/model/journal-entry.ts';
+import type { RevisionNode } from '../../shared/model/revision-node.ts';
+import { appliedFrom } from '../engine/plan/version-heads.ts';
+import { appliedText, revisionChecksum } from '../engine/revision/revision-checksum.ts';
+import { diffLines, formatUnifiedDiff } from '../engine/revision/text-diff.ts';
+import { readJournal, readVersionRows } from '../engine/run/version-reader.ts';
+import { nodeHasher } from '../node/system.ts';
+import type { CommandOptions } from './command-options.ts';
+import type { DatabaseInfo } from './database-info.ts';
+import { openDatabase } from './open-database.ts';
+import { openProject, type ProjectState } from './project-state.ts';
+
+/** An applied revision whose file changed after it was applied. */
+export interface ModifiedRevision {
+  readonly revision: string;
+  readonly file: string;
+  readonly appliedChecksum: string;
+  readonly currentChecksum: string;
+  /** Unified diff of the applied text against the current file's text. */
+  readonly diff: string;
+}
+
+/** An applied revision the migrations folder no longer has. */
+export interface MissingRevision {
+  readonly revision: string;
+  /** Where Stratum knows it from: a version-table row or the journal. */
+  readonly foundIn: 'versionTable' | 'journal';
+}
+
+/** Everything `status` reports. */
+export interface DatabaseStatus {
+  readonly database: DatabaseInfo;
+  /** The version table's rows: the database's current heads. */
+  readonly current: readonly string[];
+  /** The project's heads. */
+  readonly heads: readonly string[];
+  readonly applied: readonly string[];
+  /** Revisions not applied yet, in upgrade order. */
+  readonly pending: readonly RevisionNode[];
+  readonly modified: readonly ModifiedRevision[];
+  readonly missing: readonly MissingRevision[];
+  /** Journal rows that block runs until resolved. */
+  readonly dirty: readonly JournalEntry[];
+  readonly problems: readonly GraphProblem[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reports the database's state against the project (`stratum status`). */
+export async function status(options: CommandOptions): Promise<DatabaseStatus> {
+  const state = await openProject(options);
+  const db = await openDatabase(state, options, { create: false });
+  try {
+    const session = db.connection.session;
+    const rows = await readVersionRows(session, state.adapter, db.tables);
+    const journal = await readJournal(session, state.adapter, db.tables);
+    return describe(state, { url: db.url, envName: db.envName, tag: db.tag }, rows, journal);
+  } finally {
+    await db.close();
+  }
+}
+
+/** What `current` reports: the version rows with their revisions, if the files have them. */
+export interface CurrentState {
+  readonly database: DatabaseInfo;
+  readonly current: readonly { readonly revision: string; readonly node: RevisionNode | null }[];
+}
+
+/** The database's current heads (`stratum current`). */
+export async function current(options: CommandOptions): Promise<CurrentState> {
+  const state = await openProject(options);
+  const db = await openDatabase(state, options, { create: false });
+  try {
+    const rows = await readVersionRows(db.connection.session, state.adapter, db.tables);
+    const nodes = new Map(state.graph.toNodes(state.adapter.dialect).map((n) => [n.revision, n]));
+    return {
+      database: { url: db.url, envName: db.envName, tag: db.tag },
+      current: rows.map((revision) => ({ revision, node: nodes.get(revision) ?? null })),
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+function describe(
+  state: ProjectState,
+  database: DatabaseInfo,
+  rows: readonly string[],
+  journal: readonly JournalEntry[],
+): DatabaseStatus {
+  const { graph, adapter } = state;
+  const known = rows.filter((r) => graph.has(r));
+  const applied = appliedFrom(graph, known);
+  const missing: MissingRevision[] = rows
+    .filter((r) => !graph.has(r))
+    .map((revision) => ({ revision, foundIn: 'versionTable' as const }));
+  const lastUp = new Map<string, JournalEntry>();
+  const lastSucceeded = new Map<string, JournalEntry>();
+  for (const entry of journal) {
+    if (entry.status !== 'succeeded') continue;
+    lastSucceeded.set(entry.revision, entry);
+    if (entry.direction === 'up') lastUp.set(entry.revision, entry);
+  }
+  for (const [revision, entry] of lastSucceeded) {
+    if (entry.direction === 'up' && !graph.has(revision) && !missing.some((m) => m.revision === revision)) {
+      missing.push({ revision, foundIn: 'journal' });
+    }
+  }
+  const modified: ModifiedRevision[] = [];
+  for (const id of applied) {
+    const entry = lastUp.get(id);
+    const revision = graph.get(id);
+    if (entry?.checksum == null || revision === undefined) continue;
+    const checksum = revisionChecksum(revision, adapter.dialect, nodeHasher);
+    if (checksum === entry.checksum) continue;
+    const diff = formatUnifiedDiff(
+      diffLines(entry.appliedText ?? '', appliedText(revision, adapter.dialect)),
+    );
+    modified.push({
+      revision: id,
+      file: revision.file,
+      appliedChecksum: entry.checksum,
+      currentChecksum: checksum,
+      diff,
+    });
+  }
+  const nodes = graph.toNodes(adapter.dialect);
+  return {
+    database,
+    current: rows,
+    heads: graph.heads,
+    applied: nodes.filter((n) => applied.has(n.revision)).map((n) => n.revision),
+    pending: nodes.filter((n) => !applied.has(n.revision)),
+    modified,
+    missing,
+    dirty: journal.filter((e) => e.status === 'dirty'),
+    problems: state.problems,
+    diagnostics: state.diagnostics,
+  };
+}

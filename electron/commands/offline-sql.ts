@@ -1,0 +1,82 @@
+/** `stratum sql`: the exact script of a range, for a DBA to run with the database's own client. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Dialect } from '../../shared/model/dialect.ts';
+import type { RevisionTarget } from '../engine/graph/revision-target.ts';
+import { parseRevisionRange } from '../engine/graph/revision-target.ts';
+import { resolveRevisionTarget } from '../engine/graph/target-resolver.ts';
+import type { Plan } from '../engine/plan/plan.ts';
+import { planDowngrade, planUpgrade } from '../engine/plan/planner.ts';
+import { headsOf, appliedFrom } from '../engine/plan/version-heads.ts';
+import { renderOfflineScript } from '../engine/sql/offline-script.ts';
+import { adapterFor } from '../dialects/registry.ts';
+import { nodeHasher, randomIds, systemClock, TOOL_VERSION } from '../node/system.ts';
+import type { CommandOptions } from './command-options.ts';
+import { assertGraphUsable } from './graph-guard.ts';
+import { openProject, type ProjectState } from './project-state.ts';
+
+/** Options of `stratum sql`. */
+export interface OfflineSqlOptions extends CommandOptions {
+  readonly direction: 'upgrade' | 'downgrade';
+  /** `FROM:TO`; for upgrade a bare `TO` means `base:TO`. */
+  readonly range: string;
+  /** Render for this dialect instead of the project's (uses its `-- migrate:up <dialect>` sections). */
+  readonly dialect?: Dialect;
+  /** Write the script here instead of returning it only. */
+  readonly output?: string;
+}
+
+/** The rendered script and the plan it came from. */
+export interface OfflineSql {
+  readonly script: string;
+  readonly plan: Plan;
+  readonly dialect: Dialect;
+  readonly output: string | null;
+}
+
+/**
+ * Renders the SQL that takes a database at the range's start to its end, bookkeeping included.
+ *
+ * @throws EngineError `RANGE_INVALID`, target errors, `IRREVERSIBLE`, `GRAPH_INVALID`.
+ */
+export async function offlineSql(options: OfflineSqlOptions): Promise<OfflineSql> {
+  const state = await openProject(options);
+  assertGraphUsable(state);
+  const dialect = options.dialect ?? state.adapter.dialect;
+  const adapter = adapterFor(dialect);
+  const rangeText =
+    options.direction === 'upgrade' && !options.range.includes(':') ? `base:${options.range}` : options.range;
+  const range = parseRevisionRange(rangeText);
+  const startRows = rowsAt(state, range.from, rangeText);
+  const plan =
+    options.direction === 'upgrade'
+      ? planUpgrade(state.graph, startRows, range.to, rangeText)
+      : planDowngrade(state.graph, startRows, range.to, rangeText, dialect);
+  const script = renderOfflineScript({
+    plan,
+    adapter,
+    tables: { version: state.project.config.versionTable, journal: state.project.config.journalTable },
+    identity: { osUser: null, host: null, pid: null, toolVersion: `stratum ${TOOL_VERSION} (offline)` },
+    hasher: nodeHasher,
+    ids: randomIds,
+    header: {
+      project: path.basename(state.project.root),
+      range: `${options.direction} ${rangeText}`,
+      generator: `stratum ${TOOL_VERSION}`,
+      date: systemClock.now().toISOString(),
+    },
+  });
+  let output: string | null = null;
+  if (options.output !== undefined) {
+    output = path.resolve(options.cwd, options.output);
+    await writeFile(output, script);
+  }
+  return { script, plan, dialect, output };
+}
+
+/** The version rows a database at `from` has: the target plus everything it depends on. */
+function rowsAt(state: ProjectState, from: RevisionTarget | null, text: string): string[] {
+  if (from === null) return [];
+  const ids = resolveRevisionTarget(state.graph, from, { current: [], text });
+  return headsOf(state.graph, appliedFrom(state.graph, ids));
+}

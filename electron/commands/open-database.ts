@@ -1,0 +1,65 @@
+/** Opens the database a command targets (`--url`, `--env`, DATABASE_URL or the project default). */
+import type { EnvironmentTag } from '../../shared/model/dialect.ts';
+import { EngineError } from '../engine/engine-error.ts';
+import type { BookkeepingTables, DatabaseConnection } from '../engine/ports.ts';
+import { redactUrl, resolveDatabaseUrl } from '../node/database-url.ts';
+import type { CommandOptions } from './command-options.ts';
+import type { ProjectState } from './project-state.ts';
+
+/** An open database with what commands report about it. */
+export interface OpenDatabase {
+  readonly connection: DatabaseConnection;
+  /** The URL without any password, for messages and `--json`. */
+  readonly url: string;
+  readonly envName: string | null;
+  readonly tag: EnvironmentTag;
+  readonly tables: BookkeepingTables;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the target database of `options` for `state`'s dialect.
+ *
+ * @throws EngineError `URL_INVALID` when the URL's dialect is not the project's, `DATABASE_UNAVAILABLE`
+ * when it cannot be opened, `ENVIRONMENT_NOT_FOUND`, `USAGE` when no database is named.
+ */
+export async function openDatabase(
+  state: ProjectState,
+  options: CommandOptions,
+  mode: { create: boolean },
+): Promise<OpenDatabase> {
+  const resolved = resolveDatabaseUrl({
+    project: state.project.config,
+    envName: options.envName,
+    url: options.url,
+    env: options.env,
+  });
+  const url = redactUrl(resolved.url);
+  const dialect = state.project.config.dialect;
+  if (resolved.dialect !== dialect) {
+    throw new EngineError(
+      'URL_INVALID',
+      `The project's dialect is ${dialect} but ${url} is a ${resolved.dialect} database. ` +
+        `Point --url/--env at a ${dialect} database, or change "dialect" in stratum.json.`,
+      { url, reason: 'dialect mismatch' },
+    );
+  }
+  const open = state.adapter.open;
+  if (open === undefined) {
+    throw new EngineError(
+      'DATABASE_UNAVAILABLE',
+      `This build of Stratum cannot connect to ${dialect} databases yet. ` +
+        `Use \`stratum sql\` to export the script and run it with the database's own client.`,
+      { database: url, reason: 'no driver' },
+    );
+  }
+  const connection = await open({ url: resolved.url, baseDir: state.project.root, create: mode.create });
+  return {
+    connection,
+    url,
+    envName: resolved.envName,
+    tag: resolved.tag,
+    tables: { version: state.project.config.versionTable, journal: state.project.config.journalTable },
+    close: () => connection.session.close(),
+  };
+}

@@ -1,0 +1,106 @@
+/** `upgrade`, `downgrade` and `stamp`: plan against the database's heads, then run under the lock. */
+import type { Plan } from '../engine/plan/plan.ts';
+import type { RunReport } from '../../shared/model/run-event.ts';
+import { EngineError } from '../engine/engine-error.ts';
+import { parseRevisionTarget } from '../engine/graph/revision-target.ts';
+import { planDowngrade, planStamp, planUpgrade } from '../engine/plan/planner.ts';
+import { runPlan } from '../engine/run/executor.ts';
+import { nodeHasher, randomIds, runIdentity, systemClock, TOOL_VERSION } from '../node/system.ts';
+import { DEFAULT_LOCK_TIMEOUT_MS, type RunOptions } from './command-options.ts';
+import { openDatabase } from './open-database.ts';
+import { assertGraphUsable } from './graph-guard.ts';
+import { openProject, type ProjectState } from './project-state.ts';
+import type { DatabaseInfo } from './database-info.ts';
+
+/** Options of a run command: `--yes` confirms destructive actions on production databases. */
+export interface MigrationRunOptions extends RunOptions {
+  readonly confirmed?: boolean;
+}
+
+/** What a run command returns: the run report, the plan it ran and where. */
+export interface MigrationRunResult {
+  readonly database: DatabaseInfo;
+  readonly plan: Plan | null;
+  readonly report: RunReport;
+}
+
+/** Upgrades the database to `options.target` (DESIGN.md §3). */
+export function upgrade(options: MigrationRunOptions): Promise<MigrationRunResult> {
+  return runMigrations('upgrade', options);
+}
+
+/** Downgrades the database to `options.target`, removing only what depends on it. */
+export function downgrade(options: MigrationRunOptions): Promise<MigrationRunResult> {
+  return runMigrations('downgrade', options);
+}
+
+/** Sets the version table to `options.target` without running any migration. */
+export function stamp(options: MigrationRunOptions): Promise<MigrationRunResult> {
+  return runMigrations('stamp', options);
+}
+
+async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): Promise<MigrationRunResult> {
+  const state = await openProject(options);
+  assertGraphUsable(state);
+  const target = parseRevisionTarget(options.target);
+  const dryRun = options.dryRun === true;
+  const db = await openDatabase(state, options, { create: kind === 'upgrade' && !dryRun });
+  let plan: Plan | null = null;
+  try {
+    const report = await runPlan({
+      connection: db.connection,
+      adapter: state.adapter,
+      tables: db.tables,
+      identity: runIdentity(TOOL_VERSION),
+      hasher: nodeHasher,
+      ids: randomIds,
+      clock: systemClock,
+      lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+      signal: options.signal,
+      onEvent: options.onEvent,
+      dryRun,
+      makePlan: (rows) => {
+        plan = makePlan(kind, state, rows, target, options.target);
+        if (!dryRun) confirmProduction(plan, db.tag, db.envName ?? db.url, options.confirmed === true);
+        return plan;
+      },
+    });
+    return { database: { url: db.url, envName: db.envName, tag: db.tag }, plan, report };
+  } finally {
+    await db.close();
+  }
+}
+
+function makePlan(
+  kind: Plan['kind'],
+  state: ProjectState,
+  rows: string[],
+  target: ReturnType<typeof parseRevisionTarget>,
+  text: string,
+): Plan {
+  switch (kind) {
+    case 'upgrade':
+      return planUpgrade(state.graph, rows, target, text);
+    case 'downgrade':
+      return planDowngrade(state.graph, rows, target, text, state.adapter.dialect);
+    case 'stamp':
+      return planStamp(state.graph, rows, target, text);
+  }
+}
+
+/** DESIGN.md §5: destructive actions on a production database need `--yes`. */
+function confirmProduction(plan: Plan, tag: string, environment: string, confirmed: boolean): void {
+  if (tag !== 'production' || confirmed || plan.steps.length === 0) return;
+  const reasons: string[] = [];
+  if (plan.kind === 'downgrade') reasons.push('it downgrades');
+  if (plan.kind === 'stamp') reasons.push('it rewrites the version table');
+  const noTx = plan.steps.filter((s) => s.revision?.transaction === 'none').map((s) => s.revision!.id);
+  if (noTx.length > 0) reasons.push(`it runs without a transaction (${noTx.join(', ')})`);
+  if (reasons.length === 0) return;
+  throw new EngineError(
+    'CONFIRMATION_REQUIRED',
+    `${environment} is tagged production and this ${plan.kind} needs confirmation: ${reasons.join('; ')}. ` +
+      `Review it with --dry-run, then re-run with --yes.`,
+    { environment, reasons },
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * The MySQL/MariaDB {@link DialectAdapter}. Connections come with the next issue; until then the
+ * dialect renders offline SQL only, so `open` is absent.
+ */
+import type { DialectAdapter } from '../../engine/ports.ts';
+import { terminateStatement } from '../script-statement.ts';
+import { mysqlVersionStore } from './version-store.ts';
+
+/** Delimiters tried in order for a statement with inner semicolons; the first absent from it wins. */
+const DELIMITERS = ['$$', '//', ';;', '$$$$', '@@@'] as const;
+
+/**
+ * Renders one statement for the mysql/mariadb client. A statement with a `;` inside (a trigger or
+ * procedure body) is wrapped in `DELIMITER` directives so the client sends it whole.
+ */
+export function renderMysqlScriptStatement(sql: string): string {
+  if (!sql.includes(';')) return terminateStatement(sql, ';');
+  const delimiter = DELIMITERS.find((d) => !sql.includes(d)) ?? '$$$$$$$$';
+  return `DELIMITER ${delimiter}\n${terminateStatement(sql, delimiter)}\nDELIMITER ;`;
+}
+
+/**
+ * MySQL/MariaDB: DDL commits implicitly (no transactional DDL), `DELIMITER` directives, `BEGIN …
+ * END` bodies, backslash escapes in strings and backtick identifiers.
+ */
+export const mysqlAdapter: DialectAdapter = {
+  dialect: 'mysql',
+  capabilities: { supportsTransactionalDdl: false },
+  syntax: {
+    dollarQuotes: false,
+    delimiterDirective: true,
+    beginEndBlocks: true,
+    backslashEscapes: true,
+    backtickIdentifiers: true,
+  },
+  bookkeeping: mysqlVersionStore,
+  renderScriptStatement: renderMysqlScriptStatement,
+};

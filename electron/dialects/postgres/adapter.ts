@@ -1,0 +1,22 @@
+/**
+ * The PostgreSQL {@link DialectAdapter}. Connections come with the next issue; until then the
+ * dialect renders offline SQL only, so `open` is absent.
+ */
+import type { DialectAdapter } from '../../engine/ports.ts';
+import { terminateStatement } from '../script-statement.ts';
+import { postgresVersionStore } from './version-store.ts';
+
+/** PostgreSQL: transactional DDL and `$tag$` strings; psql reads dollar quotes itself. */
+export const postgresAdapter: DialectAdapter = {
+  dialect: 'postgres',
+  capabilities: { supportsTransactionalDdl: true },
+  syntax: {
+    dollarQuotes: true,
+    delimiterDirective: false,
+    beginEndBlocks: false,
+    backslashEscapes: false,
+    backtickIdentifiers: false,
+  },
+  bookkeeping: postgresVersionStore,
+  renderScriptStatement: (sql) => terminateStatement(sql, ';'),
+};

@@ -1,0 +1,24 @@
+/** The SQLite {@link DialectAdapter}: capabilities, splitter syntax, bookkeeping and connections. */
+import type { DialectAdapter } from '../../engine/ports.ts';
+import { terminateStatement } from '../script-statement.ts';
+import { openSqliteConnection } from './connection.ts';
+import { sqliteVersionStore } from './version-store.ts';
+
+/**
+ * SQLite: transactional DDL, `CREATE TRIGGER … BEGIN … END` bodies and backtick identifiers. The
+ * sqlite3 shell reads trigger bodies itself, so script statements only need their `;`.
+ */
+export const sqliteAdapter: DialectAdapter = {
+  dialect: 'sqlite',
+  capabilities: { supportsTransactionalDdl: true },
+  syntax: {
+    dollarQuotes: false,
+    delimiterDirective: false,
+    beginEndBlocks: true,
+    backslashEscapes: false,
+    backtickIdentifiers: true,
+  },
+  bookkeeping: sqliteVersionStore,
+  renderScriptStatement: (sql) => terminateStatement(sql, ';'),
+  open: (target) => openSqliteConnection(target),
+};

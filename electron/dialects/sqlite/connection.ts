@@ -1,0 +1,202 @@
+/**
+ * SQLite connections through better-sqlite3. The driver is synchronous; the session wraps it in the
+ * async {@link DatabaseSession} interface (the worker process keeps it off the main thread).
+ *
+ * Decisions:
+ * - `execute` runs exactly one statement with `prepare(sql)`: better-sqlite3 prepares every
+ *   legitimate single statement, trigger bodies included, so there is no `db.exec` fallback (which
+ *   would silently run several). Several statements are an error; a comment-only text is a no-op.
+ * - Stratum does not choose `foreign_keys` for the user; it keeps SQLite's documented connection
+ *   defaults, which the sqlite3 shell running a `stratum sql` script also has. better-sqlite3 is
+ *   compiled with `SQLITE_DEFAULT_FOREIGN_KEYS=1` and `SQLITE_DEFAULT_RECURSIVE_TRIGGERS=1`, so both
+ *   are set back to OFF at open: otherwise an online run would enforce foreign keys (and cascade
+ *   deletes during the usual create-copy-drop-rename table rebuild) while the same script in
+ *   sqlite3 would not. A migration that wants them says `PRAGMA foreign_keys = ON` itself.
+ * - `busy_timeout` is 5 s by default so a concurrent writer waits rather than failing at once.
+ */
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { EngineError } from '../../engine/engine-error.ts';
+import { DatabaseError } from '../../engine/ports.ts';
+import type { ConnectionTarget, DatabaseConnection, DatabaseSession } from '../../engine/ports.ts';
+import { SqliteLocker } from './lock.ts';
+
+/** Default `PRAGMA busy_timeout`, in milliseconds. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** The in-memory database path. */
+export const SQLITE_MEMORY = ':memory:';
+
+/** Options for {@link openSqliteConnection}. */
+export interface SqliteConnectionOptions {
+  /** How long a statement waits for another connection's write lock (`PRAGMA busy_timeout`). */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * The file a `sqlite:` URL names, resolved against `baseDir`: `sqlite:./dev.db`, `sqlite:dev.db`,
+ * `sqlite:/abs/path.db`, `sqlite::memory:`, and the `sqlite://` forms of the same
+ * (`sqlite:///abs/path.db`, `sqlite://./dev.db`). The path is taken literally (no percent-decoding).
+ * Throws `URL_INVALID` for anything else.
+ */
+export function resolveSqlitePath(url: string, baseDir: string): string {
+  const match = /^sqlite:(?:\/\/)?(.*)$/i.exec(url.trim());
+  const path = match?.[1] ?? '';
+  if (match === null || path === '') {
+    const reason = match === null ? 'A SQLite URL starts with "sqlite:".' : 'The URL names no database file.';
+    throw new EngineError('URL_INVALID', `Invalid SQLite URL "${url}": ${reason} Example: sqlite:./dev.db`, {
+      url,
+      reason,
+    });
+  }
+  if (path === SQLITE_MEMORY) return SQLITE_MEMORY;
+  return isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+/** Wraps a driver error, keeping `SQLITE_*` codes. */
+export function toDatabaseError(error: unknown): DatabaseError {
+  if (error instanceof DatabaseError) return error;
+  if (error instanceof Database.SqliteError) {
+    return new DatabaseError(error.message, error.code, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new DatabaseError(message, null, { cause: error });
+}
+
+function unavailable(database: string, reason: string, cause?: unknown): EngineError<'DATABASE_UNAVAILABLE'> {
+  return new EngineError(
+    'DATABASE_UNAVAILABLE',
+    `Cannot open the SQLite database ${database}: ${reason}`,
+    { database, reason },
+    { cause },
+  );
+}
+
+/** Opens the file, retrying read-only when the OS refuses write access (read-only commands). */
+function openDatabase(path: string, create: boolean, busyTimeoutMs: number): Database.Database {
+  const open = (readonly: boolean): Database.Database => {
+    const db = new Database(path, { fileMustExist: !create, readonly, timeout: busyTimeoutMs });
+    try {
+      // Opening is lazy; reading the schema makes a non-database file fail here (SQLITE_NOTADB).
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      db.pragma('foreign_keys = OFF');
+      db.pragma('recursive_triggers = OFF');
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  };
+  try {
+    return open(false);
+  } catch (error) {
+    const code = error instanceof Database.SqliteError ? error.code : '';
+    if (create || path === SQLITE_MEMORY || !/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(code)) throw error;
+    return open(true);
+  }
+}
+
+/**
+ * Opens a SQLite database named by a `sqlite:` URL, with a session and a per-file {@link SqliteLocker}.
+ *
+ * @throws EngineError `URL_INVALID` for a malformed URL; `DATABASE_UNAVAILABLE` when the file is
+ *   missing and `target.create` is false, is a directory, is not a database, or cannot be opened.
+ */
+export async function openSqliteConnection(
+  target: ConnectionTarget,
+  options: SqliteConnectionOptions = {},
+): Promise<DatabaseConnection> {
+  const path = resolveSqlitePath(target.url, target.baseDir);
+  if (path !== SQLITE_MEMORY) {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat === undefined && !target.create) {
+      throw unavailable(
+        path,
+        `the file does not exist. \`stratum upgrade\` (or \`stratum stamp\`) creates it; ` +
+          `otherwise check the URL (${target.url}), which is relative to the project folder.`,
+      );
+    }
+    if (stat?.isDirectory() === true) {
+      throw unavailable(path, 'it is a directory, not a SQLite database file.');
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = openDatabase(path, target.create, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  } catch (error) {
+    const code = error instanceof Database.SqliteError ? ` (${error.code})` : '';
+    const text = error instanceof Error ? error.message : String(error);
+    throw unavailable(path, `${text}${code}.`, error);
+  }
+  return { session: new SqliteSession(db, path), locker: new SqliteLocker(path) };
+}
+
+/** A {@link DatabaseSession} over one better-sqlite3 connection. */
+export class SqliteSession implements DatabaseSession {
+  readonly dialect = 'sqlite' as const;
+  readonly description: string;
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database, description: string) {
+    this.#db = db;
+    this.description = description;
+  }
+
+  /** Runs exactly one statement (see the module comment); throws {@link DatabaseError}. */
+  async execute(sql: string): Promise<void> {
+    const statement = this.#prepare(sql);
+    if (statement === null) return;
+    try {
+      // A statement that returns rows (`PRAGMA journal_mode = WAL`) is stepped to the end.
+      if (statement.reader) statement.all();
+      else statement.run();
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    const statement = this.#prepare(sql);
+    if (statement === null) return [];
+    try {
+      if (!statement.reader) {
+        statement.run();
+        return [];
+      }
+      return statement.all() as Record<string, unknown>[];
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
+  async tableExists(table: string): Promise<boolean> {
+    try {
+      const row = this.#db
+        .prepare(`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`)
+        .get(table);
+      return row !== undefined;
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
+  /** SQLite has no users. */
+  async databaseUser(): Promise<string | null> {
+    return null;
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Prepares one statement; null for a text with no statement (only comments or blanks). */
+  #prepare(sql: string): Database.Statement | null {
+    try {
+      return this.#db.prepare(sql);
+    } catch (error) {
+      if (error instanceof RangeError && /contains no statements/.test(error.message)) return null;
+      throw toDatabaseError(error);
+    }
+  }
+}

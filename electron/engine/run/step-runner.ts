@@ -1,0 +1,306 @@
+/**
+ * Executes one {@link StepScript} on a session, item by item, and turns a failure, a cancel or a
+ * changed version table into a {@link StepReport} (never a throw: STYLE.md §D.3).
+ */
+import type { CancelSignal } from '../../../shared/model/cancel-signal.ts';
+import type { ErrorPayload, RunEvent, StepReport, StepStatus } from '../../../shared/model/run-event.ts';
+import type { JournalEntry } from '../../../shared/model/journal-entry.ts';
+import type { BookkeepingTables, Clock, DatabaseSession, DialectAdapter } from '../ports.ts';
+import { DatabaseError } from '../ports.ts';
+import { EngineError, toErrorPayload } from '../engine-error.ts';
+import type { ScriptItem, StepScript } from './step-script.ts';
+import { readJournal, readVersionRows } from './version-reader.ts';
+
+/** What {@link runStep} needs: where to run, how to report, when to stop. */
+export interface StepRunContext {
+  readonly session: DatabaseSession;
+  readonly adapter: DialectAdapter;
+  readonly tables: BookkeepingTables;
+  readonly clock: Clock;
+  readonly signal?: CancelSignal;
+  readonly emit: (event: RunEvent) => void;
+  /** 0-based index of the step in the plan, and the plan's step count (for events). */
+  readonly stepIndex: number;
+  readonly stepsTotal: number;
+  /** The heads the version table must hold when the step starts (the step's `fromHeads`). */
+  readonly expectedHeads: readonly string[];
+}
+
+/** The result of one step: its report, and whether the run was cancelled during it. */
+export interface StepOutcome {
+  readonly report: StepReport;
+  readonly cancelled: boolean;
+}
+
+/** Why a step stopped early. */
+type Stop =
+  | {
+      readonly kind: 'statement';
+      readonly item: Extract<ScriptItem, { kind: 'statement' }>;
+      readonly error: unknown;
+    }
+  | { readonly kind: 'headsChanged'; readonly found: readonly string[] }
+  | { readonly kind: 'bookkeeping'; readonly error: unknown }
+  | { readonly kind: 'cancelled' };
+
+class StepStopped extends Error {
+  readonly stop: Stop;
+  constructor(stop: Stop) {
+    super(stop.kind);
+    this.stop = stop;
+  }
+}
+
+/**
+ * Runs one step. Per-migration: verifies, right after `begin`, that the version table still holds
+ * `expectedHeads`. On a failing statement the transaction is rolled back and the failure is
+ * journaled in autocommit (`failed`, or `dirty` when statements of a non-transactional step, or
+ * implicitly committed MySQL DDL, stayed applied). Cancel is checked before every statement.
+ */
+export async function runStep(script: StepScript, ctx: StepRunContext): Promise<StepOutcome> {
+  const started = ctx.clock.now().getTime();
+  const total = script.statements.length;
+  ctx.emit({
+    kind: 'stepStarted',
+    index: ctx.stepIndex,
+    total: ctx.stepsTotal,
+    revision: script.revision,
+    direction: script.direction,
+    message: script.message,
+    statements: total,
+    transaction: script.transaction,
+    phase: script.phase,
+  });
+  let inTransaction = false;
+  let done = 0;
+  try {
+    if (script.transaction === 'none') await verifyHeads(ctx);
+    for (const item of script.items) {
+      if (item.kind === 'statement') {
+        if (ctx.signal?.aborted === true) throw new StepStopped({ kind: 'cancelled' });
+        await runStatement(item, ctx);
+        done += 1;
+        continue;
+      }
+      await execBookkeeping(ctx.session, item.sql);
+      if (item.kind === 'begin') {
+        inTransaction = true;
+        await verifyHeads(ctx);
+      } else if (item.kind === 'commit') {
+        inTransaction = false;
+      }
+    }
+  } catch (error) {
+    const stop = error instanceof StepStopped ? error.stop : ({ kind: 'bookkeeping', error } as const);
+    return stopStep(script, ctx, stop, { inTransaction, done, started });
+  }
+  const report = stepReport(script, 'applied', total, elapsed(ctx, started), {
+    rolledBack: false,
+    dirty: false,
+  });
+  ctx.emit(stepFinished(script, ctx, report));
+  return { report, cancelled: false };
+}
+
+async function runStatement(
+  item: Extract<ScriptItem, { kind: 'statement' }>,
+  ctx: StepRunContext,
+): Promise<void> {
+  const base = { step: ctx.stepIndex, index: item.index };
+  ctx.emit({ kind: 'statementStarted', ...base, total: item.total, location: item.location, sql: item.sql });
+  const started = ctx.clock.now().getTime();
+  try {
+    await ctx.session.execute(item.sql);
+  } catch (error) {
+    throw new StepStopped({ kind: 'statement', item, error });
+  }
+  ctx.emit({ kind: 'statementFinished', ...base, durationMs: elapsed(ctx, started) });
+}
+
+async function execBookkeeping(session: DatabaseSession, sql: string): Promise<void> {
+  try {
+    await session.execute(sql);
+  } catch (error) {
+    throw new StepStopped({ kind: 'bookkeeping', error });
+  }
+}
+
+/** Someone changed the version table behind the lock: the plan no longer applies. */
+async function verifyHeads(ctx: StepRunContext): Promise<void> {
+  let found: string[];
+  try {
+    found = await readVersionRows(ctx.session, ctx.adapter, ctx.tables);
+  } catch (error) {
+    throw new StepStopped({ kind: 'bookkeeping', error });
+  }
+  const expected = [...ctx.expectedHeads].sort();
+  if (found.length !== expected.length || found.some((h, i) => h !== expected[i])) {
+    throw new StepStopped({ kind: 'headsChanged', found });
+  }
+}
+
+interface StopState {
+  readonly inTransaction: boolean;
+  /** Statements that completed before the stop. */
+  readonly done: number;
+  readonly started: number;
+}
+
+async function stopStep(
+  script: StepScript,
+  ctx: StepRunContext,
+  stop: Stop,
+  state: StopState,
+): Promise<StepOutcome> {
+  const { session, adapter, tables } = ctx;
+  const sql = adapter.bookkeeping;
+  const stepId = script.journal.stepId;
+  if (state.inTransaction) await quietly(session, sql.rollbackTransaction());
+  // Whether the journal row survived the rollback tells what stayed: it exists when it was written
+  // in autocommit (`transaction: none`) or committed implicitly by MySQL DDL. In both cases the
+  // statements that ran may have stayed (DML after the last implicit commit rolls back, but which
+  // ran is what `stratum resolve` needs), so the step is dirty once any statement ran.
+  const row = await surviving(ctx, stepId);
+  const survived =
+    row !== null || script.transaction === 'none' ? Math.max(state.done, row?.statementsDone ?? 0) : 0;
+  const dirty = survived > 0;
+  const cancelled = stop.kind === 'cancelled';
+  const failedAt = stop.kind === 'statement' ? stop.item.index : state.done;
+  const error = stopError(script, ctx, stop, dirty ? survived : 0);
+  const journalText = stop.kind === 'statement' ? statementJournalText(stop) : error.message;
+  const journalStatus = dirty ? 'dirty' : 'failed';
+  if (row !== null) {
+    await quietly(session, sql.journalFinish(tables, stepId, journalStatus, survived, journalText));
+  } else if (!cancelled || dirty) {
+    // Written as `failed` from the start: a crash between the two writes must not leave `running`.
+    await quietly(session, sql.journalStart(tables, script.journal, journalStatus));
+    await quietly(
+      session,
+      sql.journalFinish(tables, stepId, journalStatus, dirty ? survived : failedAt, journalText),
+    );
+  }
+  const status: StepStatus = cancelled && !dirty ? 'notRun' : 'failed';
+  const rolledBack = state.inTransaction && row === null;
+  const report = stepReport(script, status, dirty ? survived : failedAt, elapsed(ctx, state.started), {
+    rolledBack,
+    dirty,
+    error: cancelled && !dirty ? undefined : error,
+  });
+  ctx.emit(stepFinished(script, ctx, report));
+  return { report, cancelled };
+}
+
+function stopError(script: StepScript, ctx: StepRunContext, stop: Stop, survived: number): ErrorPayload {
+  const total = script.statements.length;
+  const database = ctx.session.description;
+  const dirtyAdvice =
+    survived > 0
+      ? ` The database is dirty: ${survived} of ${total} statements of ${script.revision} stayed applied and ` +
+        `the revision is not recorded; fix the cause, then run \`stratum resolve\`.`
+      : '';
+  switch (stop.kind) {
+    case 'statement': {
+      const { item, error } = stop;
+      const nativeMessage = error instanceof Error ? error.message : String(error);
+      const nativeCode = error instanceof DatabaseError ? error.nativeCode : null;
+      const message =
+        `${item.location.file}:${item.location.line}: statement ${item.index + 1} of ${item.total} failed on ` +
+        `${ctx.adapter.dialect}: ${nativeMessage}${nativeCode === null ? '' : ` (${nativeCode})`}` +
+        (dirtyAdvice === '' ? '' : `.${dirtyAdvice}`);
+      return new EngineError('STATEMENT_FAILED', message, {
+        file: item.location.file,
+        line: item.location.line,
+        index: item.index,
+        sql: item.sql,
+        dialect: ctx.adapter.dialect,
+        nativeCode,
+        nativeMessage,
+      }).toPayload();
+    }
+    case 'headsChanged': {
+      const show = (heads: readonly string[]): string => (heads.length === 0 ? '(none)' : heads.join(' '));
+      const message =
+        `The version table of ${database} changed during the run: ${script.revision} expected heads ` +
+        `${show(ctx.expectedHeads)} but found ${show(stop.found)}. Something wrote to it without taking ` +
+        `Stratum's lock; check \`stratum current\` and run the command again.${dirtyAdvice}`;
+      return new EngineError('VERSION_TABLE_CHANGED', message, {
+        expected: [...ctx.expectedHeads],
+        found: [...stop.found],
+      }).toPayload();
+    }
+    case 'cancelled':
+      return new EngineError(
+        'CANCELLED',
+        `Cancelled during ${script.revision} after ${survived} of ${total} statements.${dirtyAdvice}`,
+        {},
+      ).toPayload();
+    case 'bookkeeping': {
+      if (!(stop.error instanceof DatabaseError)) return toErrorPayload(stop.error);
+      const reason = stop.error.message;
+      return new EngineError(
+        'DATABASE_UNAVAILABLE',
+        `Stratum's bookkeeping for ${script.revision} failed on ${database}: ${reason}.${dirtyAdvice}`,
+        { database, reason },
+      ).toPayload();
+    }
+  }
+}
+
+/** The journal's error text for a failed statement: `<file>:<line>: <database message>`. */
+function statementJournalText(stop: Extract<Stop, { kind: 'statement' }>): string {
+  const message = stop.error instanceof Error ? stop.error.message : String(stop.error);
+  return `${stop.item.location.file}:${stop.item.location.line}: ${message}`;
+}
+
+async function surviving(ctx: StepRunContext, stepId: string): Promise<JournalEntry | null> {
+  try {
+    const rows = await readJournal(ctx.session, ctx.adapter, ctx.tables);
+    return rows.find((row) => row.stepId === stepId) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Best-effort cleanup after a failure: the original failure is what the report must show. */
+async function quietly(session: DatabaseSession, sql: string): Promise<void> {
+  try {
+    await session.execute(sql);
+  } catch {
+    // Ignored on purpose: see above.
+  }
+}
+
+function elapsed(ctx: StepRunContext, started: number): number {
+  return Math.max(0, ctx.clock.now().getTime() - started);
+}
+
+/** A step report; exported for the executor's `notRun`/`skipped` steps. */
+export function stepReport(
+  script: StepScript,
+  status: StepStatus,
+  statementsDone: number,
+  durationMs: number,
+  extra: { rolledBack: boolean; dirty: boolean; error?: ErrorPayload | undefined },
+): StepReport {
+  const report: StepReport = {
+    revision: script.revision,
+    direction: script.direction,
+    status,
+    statementsDone,
+    statementsTotal: script.statements.length,
+    durationMs,
+    rolledBack: extra.rolledBack,
+    dirty: extra.dirty,
+  };
+  return extra.error === undefined ? report : { ...report, error: extra.error };
+}
+
+function stepFinished(script: StepScript, ctx: StepRunContext, report: StepReport): RunEvent {
+  return {
+    kind: 'stepFinished',
+    index: ctx.stepIndex,
+    revision: script.revision,
+    status: report.status,
+    durationMs: report.durationMs,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Reads Stratum's two tables back (DESIGN.md §4), normalising what each driver returns: bigint or
+ * string numbers, `Date` objects or SQL timestamp strings, space-separated head lists.
+ */
+import type { Direction } from '../../../shared/model/revision-node.ts';
+import type { JournalEntry, JournalStatus } from '../../../shared/model/journal-entry.ts';
+import type { BookkeepingTables, DatabaseSession, DialectAdapter } from '../ports.ts';
+
+/**
+ * The applied heads recorded in the version table, sorted; `[]` when the table does not exist yet.
+ *
+ * Throws the session's `DatabaseError` when the query fails.
+ */
+export async function readVersionRows(
+  session: DatabaseSession,
+  adapter: DialectAdapter,
+  tables: BookkeepingTables,
+): Promise<string[]> {
+  if (!(await session.tableExists(tables.version))) return [];
+  const rows = await session.query(adapter.bookkeeping.selectHeads(tables));
+  return rows
+    .map((row) => text(pick(row, 'revision')) ?? '')
+    .filter((revision) => revision !== '')
+    .sort();
+}
+
+/**
+ * Every journal row, oldest first; `[]` when the journal table does not exist yet.
+ *
+ * Throws the session's `DatabaseError` when the query fails.
+ */
+export async function readJournal(
+  session: DatabaseSession,
+  adapter: DialectAdapter,
+  tables: BookkeepingTables,
+): Promise<JournalEntry[]> {
+  if (!(await session.tableExists(tables.journal))) return [];
+  const rows = await session.query(adapter.bookkeeping.selectJournal(tables));
+  return rows.map(toJournalEntry);
+}
+
+/** Converts one raw journal row (snake_case or camelCase columns) to a {@link JournalEntry}. */
+export function toJournalEntry(row: Record<string, unknown>): JournalEntry {
+  const get = (name: string): unknown => pick(row, name);
+  return {
+    id: num(get('id')) ?? 0,
+    stepId: text(get('step_id')) ?? '',
+    runId: text(get('run_id')) ?? '',
+    revision: text(get('revision')) ?? '',
+    direction: (text(get('direction')) ?? 'up') as Direction,
+    fromHeads: heads(get('from_heads')),
+    toHeads: heads(get('to_heads')),
+    checksum: text(get('checksum')),
+    appliedText: text(get('applied_text')),
+    status: (text(get('status')) ?? 'running') as JournalStatus,
+    statementsDone: num(get('statements_done')) ?? 0,
+    statementsTotal: num(get('statements_total')) ?? 0,
+    startedAt: isoDate(get('started_at')) ?? '',
+    finishedAt: isoDate(get('finished_at')),
+    durationMs: num(get('duration_ms')),
+    dbUser: text(get('db_user')),
+    osUser: text(get('os_user')),
+    host: text(get('host')),
+    toolVersion: text(get('tool_version')),
+    error: text(get('error')),
+  };
+}
+
+/** A column by its snake_case name, falling back to camelCase and to any letter case. */
+function pick(row: Record<string, unknown>, snake: string): unknown {
+  if (snake in row) return row[snake];
+  const camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  if (camel in row) return row[camel];
+  const wanted = snake.replaceAll('_', '').toLowerCase();
+  const key = Object.keys(row).find((k) => k.replaceAll('_', '').toLowerCase() === wanted);
+  return key === undefined ? undefined : row[key];
+}
+
+function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
+  return null;
+}
+
+function num(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && value.trim() !== '') {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : null;
+  }
+  return null;
+}
+
+/** Heads stored as a space-separated list (or, from some drivers, an array). */
+function heads(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter((h) => h !== '');
+  const raw = text(value);
+  return raw === null ? [] : raw.split(/[\s,]+/).filter((h) => h !== '');
+}
+
+/**
+ * A timestamp as ISO-8601 UTC. SQL strings without a zone (`2026-11-21 10:30:00.123`, what SQLite's
+ * `CURRENT_TIMESTAMP`/`strftime` and MySQL `DATETIME` give as text) are read as UTC.
+ */
+function isoDate(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value)).toISOString();
+  const raw = text(value);
+  if (raw === null || raw.trim() === '') return null;
+  const trimmed = raw.trim();
+  const local = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed);
+  const parsed = new Date(local ? `${trimmed.replace(' ', 'T')}Z` : trimmed);
+  return Number.isNaN(parsed.getTime()) ? trimmed : parsed.toISOString();
+}

@@ -1,0 +1,85 @@
+/**
+ * The file-system {@link MigrationSource}: the `.sql` files of a project's migrations folder
+ * (STYLE.md §A, Atlas `LocalDir`).
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EngineError } from '../engine/engine-error.ts';
+import type { MigrationSource, SourceFile } from '../engine/ports.ts';
+import { checkSourcePath, compareSourcePaths, isRevisionFileName, joinSourcePath } from './source-path.ts';
+
+/**
+ * Revision files on disk. Paths going in and out are relative to the project root with `/`
+ * separators, whatever the platform.
+ *
+ * Only the migrations folder itself is listed (not sub-folders), and hidden files (editor
+ * swap and lock files such as `.#x.sql`) are skipped.
+ */
+export class FsMigrationSource implements MigrationSource {
+  /** Absolute path of the project root. */
+  readonly root: string;
+  /** The migrations folder relative to the root, `/`-separated (`.` for the root itself). */
+  readonly folder: string;
+
+  /**
+   * @param root - the project root (absolute, or resolved against the working directory).
+   * @param folder - the migrations folder relative to `root` (`stratum.json` `migrations`).
+   */
+  constructor(root: string, folder: string) {
+    this.root = path.resolve(root);
+    this.folder = checkSourcePath(folder, 'folder');
+  }
+
+  /** Every `.sql` file of the migrations folder, sorted by path; empty if the folder is missing. */
+  async list(): Promise<SourceFile[]> {
+    const dir = path.join(this.root, ...this.folder.split('/'));
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return [];
+      throw error;
+    }
+    const names = entries
+      .filter((entry) => entry.isFile() && isRevisionFileName(entry.name))
+      .map((entry) => entry.name);
+    const files = await Promise.all(
+      names.map(async (name) => ({
+        path: joinSourcePath(this.folder, name),
+        text: await readFile(path.join(dir, name), 'utf8'),
+      })),
+    );
+    return files.sort((a, b) => compareSourcePaths(a.path, b.path));
+  }
+
+  /**
+   * Writes a new file (creating missing folders); never overwrites.
+   *
+   * @param file - project-relative path, e.g. `migrations/20261121T1030_3f2a9c1b7d4e_add_email.sql`.
+   * @throws EngineError `FILE_EXISTS` if the file exists; `USAGE` for a path outside the project.
+   */
+  async create(file: string, text: string): Promise<void> {
+    const relative = checkSourcePath(file, 'path');
+    const absolute = path.join(this.root, ...relative.split('/'));
+    await mkdir(path.dirname(absolute), { recursive: true });
+    try {
+      // `wx`: the existence check and the creation are one atomic step, so two concurrent
+      // `stratum revision` runs cannot overwrite each other.
+      await writeFile(absolute, text, { encoding: 'utf8', flag: 'wx' });
+    } catch (error) {
+      if (isErrno(error, 'EEXIST')) {
+        throw new EngineError(
+          'FILE_EXISTS',
+          `${relative} already exists; Stratum never overwrites a file. Choose another name or remove it first.`,
+          { file: relative },
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
