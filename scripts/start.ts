@@ -33,6 +33,6 @@ stratum('history');
 console.log('\n$ stratum status');
 stratum('status');
 console.log(
-  `\nThe desktop app is not part of this build yet. Try the CLI on the demo:\n` +
+  `\nThe desktop app is not part of this build yet. Try the CLI on the demo (from this folder):\n` +
     `  npx stratum --project "${demo}" upgrade heads\n  npx stratum --project "${demo}" downgrade -1`,
 );
