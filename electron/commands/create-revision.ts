@@ -42,7 +42,11 @@ export interface NewRevisionOptions extends CommandOptions {
 export async function newRevision(options: NewRevisionOptions): Promise<WrittenFile> {
   const state = await openProject(options);
   assertGraphUsable(state);
-  const parents = resolveRefs(state, options.parent ?? 'head', 'revision --parent');
+  // The first revision of a new project (the one `stratum init` suggests) is a base revision.
+  const parents =
+    options.parent === undefined && state.graph.heads.length === 0
+      ? []
+      : resolveRefs(state, options.parent ?? 'head', 'revision --parent');
   const dependsOn = (options.dependsOn ?? []).flatMap((ref) =>
     resolveRefs(state, ref, 'revision --depends-on'),
   );

@@ -91,7 +91,7 @@ function describe(
   journal: readonly JournalEntry[],
 ): DatabaseStatus {
   const { graph, adapter } = state;
-  const known = rows.filter((r) => graph.has(r));
+  const known = knownRows(state, rows, journal);
   const applied = appliedFrom(graph, known);
   const missing: MissingRevision[] = rows
     .filter((r) => !graph.has(r))
@@ -139,4 +139,29 @@ function describe(
     problems: state.problems,
     diagnostics: state.diagnostics,
   };
+}
+
+/**
+ * The version rows that are in the graph, plus — for a row whose file was deleted — the revisions it
+ * was applied on top of, found through the journal. Without this, deleting the file of the applied
+ * head would report every revision below it as pending and hide their modifications.
+ */
+function knownRows(state: ProjectState, rows: readonly string[], journal: readonly JournalEntry[]): string[] {
+  const known = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [...rows];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (state.graph.has(id)) {
+      known.add(id);
+      continue;
+    }
+    const step = journal.findLast(
+      (e) => e.status === 'succeeded' && e.direction !== 'down' && e.toHeads.includes(id),
+    );
+    if (step !== undefined) queue.push(...step.fromHeads);
+  }
+  return [...known];
 }

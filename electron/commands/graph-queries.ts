@@ -61,6 +61,8 @@ export async function history(options: CommandOptions & { readonly range?: strin
   if (range.from !== null) {
     const lower = resolveRevisionTarget(state.graph, range.from, { current: [], text: options.range });
     const after = new Set(state.graph.descendants(lower, { includeDependencies: false }));
+    // descendants() includes its starting revisions; A itself is outside the range (like `sql A:B`).
+    for (const id of lower) after.delete(id);
     for (const id of [...keep]) if (!after.has(id)) keep.delete(id);
   }
   return { nodes: all.filter((n) => keep.has(n.revision)), problems: state.problems };

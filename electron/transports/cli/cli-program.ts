@@ -22,7 +22,7 @@ import {
 } from './cli-context.ts';
 import { checkExitCode, formatCheck } from './format-check.ts';
 import { describe, formatGraph } from './format-graph.ts';
-import { formatRunSummary, progressPrinter } from './format-run.ts';
+import { formatRunFailures, formatRunSummary, progressPrinter } from './format-run.ts';
 import { formatDatabase, formatStatus } from './format-status.ts';
 import { EXIT_CODE_HELP, examples } from './help-text.ts';
 
@@ -43,7 +43,11 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
 
   const command = (name: string, summary: string, example: string): Command =>
-    program.command(name).description(summary).addHelpText('after', examples(example)).exitOverride();
+    program
+      .command(name)
+      .description(summary)
+      .addHelpText('after', `${examples(example)}\n${EXIT_CODE_HELP}`)
+      .exitOverride();
   const run =
     (action: Action) =>
     async (...args: unknown[]): Promise<void> => {
@@ -177,7 +181,7 @@ export function buildProgram(ctx: CliContext): Command {
   command('heads', 'list the heads of the revision graph', 'stratum heads --json').action(
     run(async (flags) => {
       const view = await heads(commandOptions(ctx, flags));
-      if (flags.json) return printJson(ctx, { ok: true, ...view });
+      if (flags.json) return printGraphJson(ctx, view);
       for (const node of view.nodes) ctx.term.out(`${describe(ctx.term, node)}\n`);
       printProblems(ctx, view.problems);
     }),
@@ -186,7 +190,7 @@ export function buildProgram(ctx: CliContext): Command {
   command('branches', 'list branch points and their branches', 'stratum branches').action(
     run(async (flags) => {
       const view = await branches(commandOptions(ctx, flags));
-      if (flags.json) return printJson(ctx, { ok: true, ...view });
+      if (flags.json) return printGraphJson(ctx, view);
       if (view.branchPoints.length === 0) ctx.term.out('No branch points.\n');
       for (const bp of view.branchPoints) {
         ctx.term.out(`${describe(ctx.term, bp.node)}\n`);
@@ -208,7 +212,7 @@ export function buildProgram(ctx: CliContext): Command {
           ...commandOptions(ctx, flags),
           range: flags.range as string | undefined,
         });
-        if (flags.json) return printJson(ctx, { ok: true, ...view });
+        if (flags.json) return printGraphJson(ctx, view);
         if (view.nodes.length > 0) ctx.term.out(`${formatGraph(ctx.term, view.nodes)}\n`);
         else ctx.term.out('No revisions yet. Create one with: stratum revision -m "…"\n');
         printProblems(ctx, view.problems);
@@ -307,7 +311,9 @@ export function buildProgram(ctx: CliContext): Command {
 
 function reportRun(ctx: CliContext, flags: GlobalFlags, result: MigrationRunResult, verb: string): void {
   const { report } = result;
-  if (!report.ok) ctx.exitCode = EXIT_CODES.ERROR;
+  // A step that could not start because another program locked the database exits like a lock timeout.
+  const locked = report.steps.some((s) => s.status === 'failed' && s.error?.code === 'LOCKED');
+  if (!report.ok) ctx.exitCode = locked ? EXIT_CODES.LOCK_TIMEOUT : EXIT_CODES.ERROR;
   if (flags.json) {
     const plan = result.plan && {
       kind: result.plan.kind,
@@ -325,7 +331,15 @@ function reportRun(ctx: CliContext, flags: GlobalFlags, result: MigrationRunResu
     printJson(ctx, { ok: report.ok, database: result.database, plan, report });
     return;
   }
+  const failures = formatRunFailures(ctx.term, report);
+  if (failures !== '') ctx.term.err(`${failures}\n`);
   ctx.term.out(`${formatRunSummary(ctx.term, report, verb, formatDatabase(ctx.term, result.database))}\n`);
+}
+
+/** `--json` output of a graph view; a broken migrations folder fails the command, as in human output. */
+function printGraphJson(ctx: CliContext, view: { readonly problems: readonly unknown[] }): void {
+  if (view.problems.length > 0) ctx.exitCode = EXIT_CODES.ERROR;
+  printJson(ctx, { ok: view.problems.length === 0, ...view });
 }
 
 function printProblems(ctx: CliContext, problems: readonly { message: string }[]): void {

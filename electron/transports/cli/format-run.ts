@@ -70,16 +70,8 @@ export function progressPrinter(term: Terminal, dryRun: boolean): (event: RunEve
   };
 }
 
-/** A one-paragraph summary of a run report for the terminal. */
-export function formatRunSummary(term: Terminal, report: RunReport, verb: string, where: string): string {
-  const applied = report.steps.filter((s) => s.status === 'applied').length;
-  const heads = report.headsAfter.length > 0 ? report.headsAfter.join(', ') : 'base';
-  if (report.dryRun) {
-    return report.steps.length === 0
-      ? `Dry run: nothing to ${verb}; ${where} is at ${heads}.`
-      : `Dry run: ${report.steps.length} step(s) would run on ${where}; nothing was changed.`;
-  }
-  if (report.steps.length === 0) return `Nothing to ${verb}: ${where} is at ${heads}.`;
+/** What went wrong in a run, for stderr: each failed step's error and what it left behind. */
+export function formatRunFailures(term: Terminal, report: RunReport): string {
   const lines: string[] = [];
   for (const step of report.steps) {
     if (step.status !== 'failed' || step.error === undefined) continue;
@@ -93,10 +85,22 @@ export function formatRunSummary(term: Terminal, report: RunReport, verb: string
       );
     }
   }
-  if (report.cancelled) lines.push(`Cancelled after ${applied} step(s).`);
-  const total = `${applied} of ${report.steps.length} step(s) ${report.ok ? 'done' : 'done before the failure'}`;
-  lines.push(
-    `${report.ok ? paint(term, 'green', 'OK') : paint(term, 'red', 'FAILED')}: ${total} in ${report.durationMs} ms; ${where} is now at ${heads}.`,
-  );
   return lines.join('\n');
+}
+
+/** The one-line outcome of a run, for stdout. */
+export function formatRunSummary(term: Terminal, report: RunReport, verb: string, where: string): string {
+  const applied = report.steps.filter((s) => s.status === 'applied').length;
+  const heads = report.headsAfter.length > 0 ? report.headsAfter.join(', ') : 'base';
+  if (report.dryRun) {
+    return report.steps.length === 0
+      ? `Dry run: nothing to ${verb}; ${where} is at ${heads}.`
+      : `Dry run: ${report.steps.length} step(s) would run on ${where}; nothing was changed.`;
+  }
+  if (report.steps.length === 0) return `Nothing to ${verb}: ${where} is at ${heads}.`;
+  const outcome = report.ok
+    ? paint(term, 'green', 'OK')
+    : paint(term, 'red', report.cancelled ? 'CANCELLED' : 'FAILED');
+  const total = `${applied} of ${report.steps.length} step(s) ${report.ok ? 'done' : 'done before stopping'}`;
+  return `${outcome}: ${total} in ${report.durationMs} ms; ${where} is now at ${heads}.`;
 }
