@@ -44,7 +44,8 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
   assertGraphUsable(state);
   const target = parseRevisionTarget(options.target);
   const dryRun = options.dryRun === true;
-  const db = await openDatabase(state, options, { create: kind === 'upgrade' && !dryRun });
+  // `stamp` creates a new SQLite file too: stamping an existing schema is how a project adopts it.
+  const db = await openDatabase(state, options, { create: kind !== 'downgrade' && !dryRun });
   let plan: Plan | null = null;
   try {
     const report = await runPlan({

@@ -106,11 +106,22 @@ export interface DialectCapabilities {
 /** An error raised by a database driver, keeping its native code (SQLSTATE, errno, SQLITE_*). */
 export class DatabaseError extends Error {
   readonly nativeCode: string | null;
+  /**
+   * Set when the statement gave up because another connection or program kept the database locked
+   * (SQLite `SQLITE_BUSY` after the busy timeout): how long the driver waited, in milliseconds.
+   * The engine reports it as `LOCKED` (exit 7) rather than as a failure of the database itself.
+   */
+  readonly lockWaitedMs: number | null;
 
-  constructor(message: string, nativeCode: string | null, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    message: string,
+    nativeCode: string | null,
+    options?: { cause?: unknown; lockWaitedMs?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DatabaseError';
     this.nativeCode = nativeCode;
+    this.lockWaitedMs = options?.lockWaitedMs ?? null;
   }
 }
 

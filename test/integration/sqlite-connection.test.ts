@@ -147,24 +147,6 @@ describe('openSqliteConnection', () => {
     expect(isEngineError(error, 'DATABASE_UNAVAILABLE')).toBe(true);
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports an unreadable file as DATABASE_UNAVAILABLE', async () => {
-    await (await connect('sqlite:locked.db')).session.close();
-    chmodSync(join(dir, 'locked.db'), 0o000);
-    const error = await failure(connect('sqlite:locked.db', false));
-    expect(isEngineError(error, 'DATABASE_UNAVAILABLE')).toBe(true);
-  });
-
-  it.skipIf(process.getuid?.() === 0)('reads a read-only file', async () => {
-    const first = await connect('sqlite:ro.db');
-    await first.session.execute('CREATE TABLE t (x)');
-    await first.session.close();
-    chmodSync(join(dir, 'ro.db'), 0o444);
-    const { session } = await connect('sqlite:ro.db', false);
-    expect(await session.tableExists('t')).toBe(true);
-    const error = await failure(session.execute('INSERT INTO t VALUES (1)'));
-    expect((error as DatabaseError).nativeCode).toMatch(/^SQLITE_READONLY/);
-  });
-
   it('opens :memory: with a no-op lock', async () => {
     const { session, locker } = await connect('sqlite::memory:', false);
     expect(session.description).toBe(':memory:');

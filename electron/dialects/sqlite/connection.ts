@@ -54,10 +54,18 @@ export function resolveSqlitePath(url: string, baseDir: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 
-/** Wraps a driver error, keeping `SQLITE_*` codes. */
-export function toDatabaseError(error: unknown): DatabaseError {
+/**
+ * Wraps a driver error, keeping `SQLITE_*` codes. `SQLITE_BUSY` means another connection kept the
+ * file locked for the whole busy timeout (`busyTimeoutMs`): the error says so and carries
+ * `lockWaitedMs`, which the engine reports as `LOCKED`.
+ */
+export function toDatabaseError(error: unknown, busyTimeoutMs = 0): DatabaseError {
   if (error instanceof DatabaseError) return error;
   if (error instanceof Database.SqliteError) {
+    if (error.code.startsWith('SQLITE_BUSY')) {
+      const message = `${error.message}: the file stayed locked by another connection for ${(busyTimeoutMs / 1000).toFixed(1)} s`;
+      return new DatabaseError(message, error.code, { cause: error, lockWaitedMs: busyTimeoutMs });
+    }
     return new DatabaseError(error.message, error.code, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -73,15 +81,28 @@ function unavailable(database: string, reason: string, cause?: unknown): EngineE
   );
 }
 
-/** Opens the file, retrying read-only when the OS refuses write access (read-only commands). */
+/**
+ * Opens the file, retrying read-only when the OS refuses write access (read-only commands).
+ *
+ * The check that the file is a database does not wait for locks: when another connection holds the
+ * file (another Stratum run in a long transaction, or another program), the handle is returned
+ * unchecked, so a run goes on to wait for the migration lock (bounded by `--lock-timeout`) instead of
+ * failing here; a statement that still finds the file locked fails with `SQLITE_BUSY` after
+ * `busyTimeoutMs`.
+ */
 function openDatabase(path: string, create: boolean, busyTimeoutMs: number): Database.Database {
   const open = (readonly: boolean): Database.Database => {
-    const db = new Database(path, { fileMustExist: !create, readonly, timeout: busyTimeoutMs });
+    const db = new Database(path, { fileMustExist: !create, readonly, timeout: 0 });
     try {
-      // Opening is lazy; reading the schema makes a non-database file fail here (SQLITE_NOTADB).
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
       db.pragma('foreign_keys = OFF');
       db.pragma('recursive_triggers = OFF');
+      try {
+        // Opening is lazy; reading the schema makes a non-database file fail here (SQLITE_NOTADB).
+        db.prepare('SELECT count(*) FROM sqlite_master').get();
+      } catch (error) {
+        if (!(error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY'))) throw error;
+      }
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
       return db;
     } catch (error) {
       db.close();
@@ -121,15 +142,16 @@ export async function openSqliteConnection(
       throw unavailable(path, 'it is a directory, not a SQLite database file.');
     }
   }
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let db: Database.Database;
   try {
-    db = openDatabase(path, target.create, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+    db = openDatabase(path, target.create, busyTimeoutMs);
   } catch (error) {
     const code = error instanceof Database.SqliteError ? ` (${error.code})` : '';
     const text = error instanceof Error ? error.message : String(error);
     throw unavailable(path, `${text}${code}.`, error);
   }
-  return { session: new SqliteSession(db, path), locker: new SqliteLocker(path) };
+  return { session: new SqliteSession(db, path, busyTimeoutMs), locker: new SqliteLocker(path) };
 }
 
 /** A {@link DatabaseSession} over one better-sqlite3 connection. */
@@ -137,10 +159,12 @@ export class SqliteSession implements DatabaseSession {
   readonly dialect = 'sqlite' as const;
   readonly description: string;
   readonly #db: Database.Database;
+  readonly #busyTimeoutMs: number;
 
-  constructor(db: Database.Database, description: string) {
+  constructor(db: Database.Database, description: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS) {
     this.#db = db;
     this.description = description;
+    this.#busyTimeoutMs = busyTimeoutMs;
   }
 
   /** Runs exactly one statement (see the module comment); throws {@link DatabaseError}. */
@@ -152,7 +176,7 @@ export class SqliteSession implements DatabaseSession {
       if (statement.reader) statement.all();
       else statement.run();
     } catch (error) {
-      throw toDatabaseError(error);
+      throw toDatabaseError(error, this.#busyTimeoutMs);
     }
   }
 
@@ -166,7 +190,7 @@ export class SqliteSession implements DatabaseSession {
       }
       return statement.all() as Record<string, unknown>[];
     } catch (error) {
-      throw toDatabaseError(error);
+      throw toDatabaseError(error, this.#busyTimeoutMs);
     }
   }
 
@@ -177,7 +201,7 @@ export class SqliteSession implements DatabaseSession {
         .get(table);
       return row !== undefined;
     } catch (error) {
-      throw toDatabaseError(error);
+      throw toDatabaseError(error, this.#busyTimeoutMs);
     }
   }
 
@@ -196,7 +220,7 @@ export class SqliteSession implements DatabaseSession {
       return this.#db.prepare(sql);
     } catch (error) {
       if (error instanceof RangeError && /contains no statements/.test(error.message)) return null;
-      throw toDatabaseError(error);
+      throw toDatabaseError(error, this.#busyTimeoutMs);
     }
   }
 }

@@ -20,7 +20,7 @@ import { DatabaseError } from '../ports.ts';
 import type { Plan } from '../plan/plan.ts';
 import { EngineError, isEngineError } from '../engine-error.ts';
 import { stepScript, type StepScript } from './step-script.ts';
-import { runStep, stepReport } from './step-runner.ts';
+import { lockedByOther, runStep, stepReport } from './step-runner.ts';
 import { readJournal, readVersionRows } from './version-reader.ts';
 
 /** Everything {@link runPlan} needs; the plan itself is made once the lock is held. */
@@ -70,7 +70,6 @@ export async function runPlan(options: RunPlanOptions): Promise<RunReport> {
   const started = clock.now().getTime();
   const runId = options.ids.newId();
 
-  if (!dryRun) await ensureTables(session, adapter, tables);
   let lock: Lock | null = null;
   try {
     if (!dryRun) {
@@ -81,6 +80,9 @@ export async function runPlan(options: RunPlanOptions): Promise<RunReport> {
         onWait: (holder, waitedMs) => emit({ kind: 'lockWaiting', holder, waitedMs }),
       });
       emit({ kind: 'lockAcquired' });
+      // Only once the lock is held: a waiter must not touch the database while another run writes
+      // it (on SQLite a long transaction keeps readers out past the busy timeout).
+      await ensureTables(session, adapter, tables);
     }
     const headsBefore = await guard(session, () => readVersionRows(session, adapter, tables));
     const journal = await guard(session, () => readJournal(session, adapter, tables));
@@ -266,6 +268,7 @@ async function guard<T>(session: DatabaseSession, action: () => Promise<T>): Pro
   } catch (error) {
     // Only the database's own failures mean "unavailable"; anything else is a bug to surface as is.
     if (isEngineError(error) || !(error instanceof DatabaseError)) throw error;
+    if (error.lockWaitedMs !== null) throw lockedByOther(session.description, error);
     const reason = error instanceof Error ? error.message : String(error);
     throw new EngineError(
       'DATABASE_UNAVAILABLE',

@@ -169,9 +169,12 @@ async function stopStep(
   const error = stopError(script, ctx, stop, dirty ? survived : 0);
   const journalText = stop.kind === 'statement' ? statementJournalText(stop) : error.message;
   const journalStatus = dirty ? 'dirty' : 'failed';
+  // Locked out by another program before anything ran: the journal is just as locked, and trying
+  // to write to it would only wait out the busy timeout twice more.
+  const lockedOut = stop.kind === 'bookkeeping' && isLockTimeout(stop.error) && !dirty;
   if (row !== null) {
     await quietly(session, sql.journalFinish(tables, stepId, journalStatus, survived, journalText));
-  } else if (!cancelled || dirty) {
+  } else if ((!cancelled || dirty) && !lockedOut) {
     // Written as `failed` from the start: a crash between the two writes must not leave `running`.
     await quietly(session, sql.journalStart(tables, script.journal, journalStatus));
     await quietly(
@@ -236,6 +239,9 @@ function stopError(script: StepScript, ctx: StepRunContext, stop: Stop, survived
       ).toPayload();
     case 'bookkeeping': {
       if (!(stop.error instanceof DatabaseError)) return toErrorPayload(stop.error);
+      if (stop.error.lockWaitedMs !== null && survived === 0) {
+        return lockedByOther(database, stop.error).toPayload();
+      }
       const reason = stop.error.message;
       return new EngineError(
         'DATABASE_UNAVAILABLE',
@@ -244,6 +250,10 @@ function stopError(script: StepScript, ctx: StepRunContext, stop: Stop, survived
       ).toPayload();
     }
   }
+}
+
+function isLockTimeout(error: unknown): boolean {
+  return error instanceof DatabaseError && error.lockWaitedMs !== null;
 }
 
 /** The journal's error text for a failed statement: `<file>:<line>: <database message>`. */
@@ -303,4 +313,20 @@ function stepFinished(script: StepScript, ctx: StepRunContext, report: StepRepor
     status: report.status,
     durationMs: report.durationMs,
   };
+}
+
+/**
+ * The database itself stayed locked by another program or connection (not by a Stratum run, which
+ * waits on the migration lock instead): `LOCKED`, exit 7.
+ */
+export function lockedByOther(database: string, error: DatabaseError): EngineError<'LOCKED'> {
+  const waitedMs = error.lockWaitedMs ?? 0;
+  return new EngineError(
+    'LOCKED',
+    `The database ${database} is locked: another program holds a lock on it (${error.message}). ` +
+      `Finish or close what has it open (an open transaction in a database browser, another ` +
+      `application or process), then run again.`,
+    { database, waitedMs, holder: null },
+    { cause: error },
+  );
 }
