@@ -2,7 +2,8 @@
  * The file-system {@link MigrationSource}: the `.sql` files of a project's migrations folder
  * (STYLE.md §A, Atlas `LocalDir`).
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../engine/engine-error.ts';
 import type { MigrationSource, SourceFile } from '../engine/ports.ts';
@@ -43,12 +44,15 @@ export class FsMigrationSource implements MigrationSource {
     const names = entries
       .filter((entry) => entry.isFile() && isRevisionFileName(entry.name))
       .map((entry) => entry.name);
-    const files = await Promise.all(
-      names.map(async (name) => ({
-        path: joinSourcePath(this.folder, name),
-        text: await readFile(path.join(dir, name), 'utf8'),
-      })),
-    );
+    // Read synchronously on purpose: a project holds thousands of small files, and one promise
+    // (open, fstat, read, close through the thread pool) per file costs ~10x a plain read —
+    // 10,000 files: ~55 ms synchronous against ~500 ms with Promise.all (bench/). The engine runs
+    // in the worker process or the CLI, so the event loop it blocks has nothing else to do.
+    const prefix = `${dir}${path.sep}`;
+    const files = names.map((name) => ({
+      path: joinSourcePath(this.folder, name),
+      text: readFileSync(`${prefix}${name}`, 'utf8'),
+    }));
     return files.sort((a, b) => compareSourcePaths(a.path, b.path));
   }
 

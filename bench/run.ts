@@ -1,0 +1,297 @@
+/**
+ * `npm run bench`: prints how fast Stratum applies and reads migrations, as whole CLI processes
+ * (Node start-up included) next to the `sqlite3` client and Node's bare start-up, plus an
+ * in-process split (start-up / module loading / command) from bench/engine-probe.ts. Writes the
+ * figures to bench/results/latest.json (git-ignored). Not a test: it exits 0 whether or not the
+ * targets are met, and says which.
+ *
+ * Method: every timed run is preceded by one untimed warm-up run (OS file cache, and Node's
+ * compile cache, which the bench points at a fresh folder so the warm-up is a true cold start
+ * whose time is also printed). Generated projects live under os.tmpdir() and are removed at the end.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { branchyGraph, linearChain, sqlite3ChainScript } from './generate-projects.ts';
+import type { ProbeResult } from './engine-probe.ts';
+import { GNU_TIME, median, repeat, runMeasured, type Summary } from './measure-process.ts';
+import { ms, rss, table } from './report-table.ts';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const CLI = path.join(REPO, 'electron/transports/cli/main.ts');
+const PROBE = path.join(REPO, 'bench/engine-probe.ts');
+const SQLITE3 = '/usr/bin/sqlite3';
+const NODE = process.execPath;
+
+const CHAIN_SIZE = 500;
+const GRAPH_SIZE = 10_000;
+const GRAPH_APPLIED = 9_000;
+const APPLY_RUNS = 3;
+const READ_RUNS = 5;
+const APPLY_TARGET_RATIO = 1.1;
+const READ_TARGET_MS = 300;
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'stratum-bench-'));
+// The children's compile cache (used when the CLI enables it): fresh, so the warm-up run is cold.
+const childEnv = { ...process.env, NODE_COMPILE_CACHE: path.join(work, 'compile-cache'), NO_COLOR: '1' };
+const hasSqlite3 = existsSync(SQLITE3);
+
+function cli(project: string, args: readonly string[]): Summary & { coldMs: number } {
+  const once = () => runMeasured(NODE, [CLI, '--project', project, ...args], { env: childEnv });
+  const cold = once();
+  return {
+    ...repeat(args[0] === 'upgrade' ? APPLY_RUNS : READ_RUNS, once, resetDb(project, args)),
+    coldMs: cold.ms,
+  };
+}
+
+/** Before each timed `upgrade`, a fresh (absent) database file. */
+function resetDb(project: string, args: readonly string[]): () => void {
+  if (args[0] !== 'upgrade') return () => {};
+  return () => {
+    for (const suffix of ['', '-journal', '-wal', '-shm', '.stratum-lock', '.stratum-lock.json']) {
+      rmSync(path.join(project, `bench.db${suffix}`), { force: true });
+    }
+  };
+}
+
+/** The in-process split, median per field over `runs` probe processes. */
+function probe(command: string, project: string, runs: number, prepare: () => void = () => {}): ProbeResult {
+  const results: ProbeResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    prepare();
+    const sample = runMeasured(NODE, [PROBE, command, project], { env: childEnv });
+    results.push(JSON.parse(sample.stdout.trim().split('\n').pop()!) as ProbeResult);
+  }
+  const pick = (key: 'bootMs' | 'importMs' | 'commandMs' | 'totalMs' | 'maxRssKb'): number =>
+    median(results.map((r) => r[key]));
+  return {
+    bootMs: pick('bootMs'),
+    importMs: pick('importMs'),
+    commandMs: pick('commandMs'),
+    totalMs: pick('totalMs'),
+    maxRssKb: pick('maxRssKb'),
+    detail: results[0]!.detail,
+  };
+}
+
+/** sqlite3 running `script` on a fresh `db` (stdin from the file, like `sqlite3 db < script`). */
+function sqlite3Run(db: string, script: string): ReturnType<typeof runMeasured> {
+  for (const suffix of ['', '-journal']) rmSync(`${db}${suffix}`, { force: true });
+  const input = openSync(script, 'r');
+  try {
+    return runMeasured(SQLITE3, ['-bail', db], { stdio: [input, 'pipe', 'pipe'] });
+  } finally {
+    closeSync(input);
+  }
+}
+
+function machine(): Record<string, string | number> {
+  const cpus = os.cpus();
+  const sqliteVersion = hasSqlite3
+    ? spawnSync(SQLITE3, ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ')[0]!
+    : 'not installed (apt-get install sqlite3)';
+  const engineSqlite = spawnSync(
+    NODE,
+    [
+      '-e',
+      "console.log(new (require('better-sqlite3'))(':memory:').prepare('select sqlite_version() v').get().v)",
+    ],
+    { cwd: REPO, encoding: 'utf8' },
+  ).stdout.trim();
+  return {
+    cores: os.availableParallelism(),
+    cpu: cpus[0]?.model ?? 'unknown',
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    sqlite3Client: sqliteVersion,
+    engineSqlite: `${engineSqlite} (better-sqlite3)`,
+    peakRss: GNU_TIME === null ? 'probe only (no /usr/bin/time)' : `${GNU_TIME} -f %M`,
+    tmp: work,
+  };
+}
+
+function main(): void {
+  const started = Date.now();
+  const info = machine();
+  console.log('Stratum bench');
+  for (const [key, value] of Object.entries(info)) console.log(`  ${key.padEnd(14)}${value}`);
+  console.log('');
+
+  // Node's bare start-up, for reference.
+  const bare = repeat(READ_RUNS, () => runMeasured(NODE, ['-e', '0'], { env: childEnv }));
+
+  // 1. Apply a 500-revision chain.
+  const chain = linearChain(path.join(work, 'chain'), CHAIN_SIZE);
+  const upgrade = cli(chain.root, ['upgrade', 'head']);
+  const upgradeProbe = probe('upgrade', chain.root, APPLY_RUNS, resetDb(chain.root, ['upgrade']));
+  let baseline: (Summary & { coldMs: number }) | null = null;
+  if (hasSqlite3) {
+    const script = path.join(work, 'chain-baseline.sql');
+    writeFileSync(script, sqlite3ChainScript(chain.revisions));
+    const db = path.join(work, 'baseline.db');
+    const cold = sqlite3Run(db, script);
+    baseline = { ...repeat(APPLY_RUNS, () => sqlite3Run(db, script)), coldMs: cold.ms };
+  }
+
+  // 2. heads and status on a 10,000-revision graph with ~9,000 applied.
+  const graph = branchyGraph(path.join(work, 'graph'), GRAPH_SIZE, GRAPH_APPLIED - 1);
+  const stateNote = buildGraphState(graph.root, graph.checkpoint);
+  const heads = cli(graph.root, ['heads']);
+  const status = cli(graph.root, ['status']);
+  const headsProbe = probe('heads', graph.root, 3);
+  const statusProbe = probe('status', graph.root, 3);
+
+  const ratio = baseline === null ? null : upgrade.medianMs / baseline.medianMs;
+  const engineRatio = baseline === null ? null : upgradeProbe.commandMs / baseline.medianMs;
+  const row = (name: string, s: Summary & { coldMs?: number }, target: string): string[] => [
+    name,
+    ms(s.medianMs),
+    s.runsMs.map((v) => ms(v)).join(', '),
+    s.coldMs === undefined ? '-' : ms(s.coldMs),
+    rss(s.maxRssKb),
+    target,
+  ];
+  const applyTarget =
+    ratio === null
+      ? 'no sqlite3 to compare'
+      : `${ratio.toFixed(2)}x sqlite3 (target <= ${APPLY_TARGET_RATIO}x)`;
+  const readTarget = (s: Summary): string =>
+    `${s.medianMs <= READ_TARGET_MS ? 'met' : 'MISSED'} (target <= ${READ_TARGET_MS} ms)`;
+
+  console.log(
+    `Whole processes (wall time from spawn to exit; median of ${APPLY_RUNS} for apply, ${READ_RUNS} for reads; after 1 warm-up run)`,
+  );
+  const rows = [
+    row('node -e 0 (bare Node start-up)', bare, 'reference'),
+    row(`stratum upgrade head (${CHAIN_SIZE} revs, fresh file)`, upgrade, applyTarget),
+  ];
+  if (baseline !== null) rows.push(row(`sqlite3 same statements, 1 tx/migration`, baseline, 'baseline'));
+  else
+    rows.push([
+      'sqlite3 baseline',
+      'skipped: /usr/bin/sqlite3 missing (apt-get install sqlite3)',
+      '',
+      '',
+      '',
+      '',
+    ]);
+  rows.push(row(`stratum heads (${GRAPH_SIZE} revs)`, heads, readTarget(heads)));
+  rows.push(
+    row(`stratum status (${GRAPH_SIZE} revs, ${stateNote.applied} applied)`, status, readTarget(status)),
+  );
+  console.log(table(['process', 'median', 'runs', 'cold 1st run', 'peak RSS', 'verdict'], rows));
+  console.log('');
+
+  console.log('In process (bench/engine-probe.ts; median of probe runs): where the time goes');
+  const probeRow = (name: string, p: ProbeResult): string[] => [
+    name,
+    ms(p.bootMs),
+    ms(p.importMs),
+    ms(p.commandMs),
+    ms(p.totalMs),
+    rss(p.maxRssKb),
+    p.detail,
+  ];
+  console.log(
+    table(
+      ['command', 'node start-up', 'module load', 'command', 'total', 'peak RSS', 'result'],
+      [
+        probeRow('upgrade head', upgradeProbe),
+        probeRow('heads', headsProbe),
+        probeRow('status', statusProbe),
+      ],
+    ),
+  );
+  console.log('');
+  if (ratio !== null && engineRatio !== null && baseline !== null) {
+    console.log(
+      `Apply ratio: whole CLI ${ratio.toFixed(2)}x the sqlite3 process; engine alone (command time, ` +
+        `no Node start-up or module load) ${engineRatio.toFixed(2)}x. Node start-up + module load: ` +
+        `${ms(upgradeProbe.bootMs + upgradeProbe.importMs)} of ${ms(upgrade.medianMs)}.`,
+    );
+  }
+  console.log(`Graph state for status: ${stateNote.how}.`);
+  console.log(`Bench took ${ms(Date.now() - started)}.`);
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: info,
+    bareNode: bare,
+    apply: {
+      revisions: CHAIN_SIZE,
+      stratum: upgrade,
+      sqlite3: baseline,
+      ratio,
+      engineRatio,
+      probe: upgradeProbe,
+    },
+    heads: { revisions: GRAPH_SIZE, stratum: heads, probe: headsProbe, targetMs: READ_TARGET_MS },
+    status: {
+      revisions: GRAPH_SIZE,
+      ...stateNote,
+      stratum: status,
+      probe: statusProbe,
+      targetMs: READ_TARGET_MS,
+    },
+    targets: {
+      applyRatio: ratio === null ? null : ratio <= APPLY_TARGET_RATIO,
+      heads: heads.medianMs <= READ_TARGET_MS,
+      status: status.medianMs <= READ_TARGET_MS,
+    },
+  };
+  const out = path.join(REPO, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Wrote bench/results/latest.json`);
+}
+
+/**
+ * Brings the graph's database to "first ~9,000 applied" with journal rows, as a DBA would: the
+ * offline script of `stratum sql upgrade base:<rev>` run once through sqlite3 (with
+ * `synchronous = OFF` to keep set-up short; the result is the same file). Without sqlite3, falls
+ * back to `stratum stamp <rev>` (version row only, no journal rows).
+ */
+function buildGraphState(root: string, checkpoint: string): { applied: number; how: string } {
+  const run = (args: readonly string[]) =>
+    runMeasured(NODE, [CLI, '--project', root, ...args], { env: childEnv });
+  const json = (args: readonly string[]) =>
+    JSON.parse(run([...args, '--json']).stdout) as Record<string, unknown>;
+  if (hasSqlite3) {
+    const script = path.join(work, 'graph-state.sql');
+    run(['sql', 'upgrade', `base:${checkpoint}`, '-o', script]);
+    const withPragmas = path.join(work, 'graph-state-fast.sql');
+    const body = readFileSync(script, 'utf8');
+    writeFileSync(withPragmas, `PRAGMA synchronous = OFF;\nPRAGMA journal_mode = MEMORY;\n${body}`);
+    sqlite3Run(path.join(root, 'bench.db'), withPragmas);
+    const s = json(['status']);
+    return {
+      applied: (s.applied as unknown[]).length,
+      how: `\`stratum sql upgrade base:${checkpoint}\` run through sqlite3 once (journal rows for every applied revision)`,
+    };
+  }
+  run(['stamp', checkpoint]);
+  const s = json(['status']);
+  return {
+    applied: (s.applied as unknown[]).length,
+    how: `\`stratum stamp ${checkpoint}\` (no sqlite3: version row only, no journal rows to compare checksums)`,
+  };
+}
+
+try {
+  main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
