@@ -71,7 +71,7 @@ export default tseslint.config(
         ELECTRON,
         { group: foreign, message: `The ${d} dialect may only use its own driver.` },
         from(
-          others.map((o) => `**/dialects/${o}/**`),
+          others.flatMap((o) => [`**/dialects/${o}/**`, `../${o}`, `../${o}/**`]),
           'A dialect never imports another dialect (STYLE.md §B).',
         ),
         from(
