@@ -1,13 +1,13 @@
 /** `upgrade`, `downgrade` and `stamp`: plan against the database's heads, then run under the lock. */
 import type { Plan } from '../engine/plan/plan.ts';
 import type { RunReport } from '../../shared/model/run-event.ts';
-import { EngineError } from '../engine/engine-error.ts';
 import { parseRevisionTarget } from '../engine/graph/revision-target.ts';
 import { planDowngrade, planStamp, planUpgrade } from '../engine/plan/planner.ts';
 import { runPlan } from '../engine/run/executor.ts';
 import { nodeHasher, randomIds, runIdentity, systemClock, TOOL_VERSION } from '../node/system.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, type RunOptions } from './command-options.ts';
 import { openDatabase } from './open-database.ts';
+import { requireConfirmation } from './production-guard.ts';
 import { assertGraphUsable } from './graph-guard.ts';
 import { openProject, type ProjectState } from './project-state.ts';
 import type { DatabaseInfo } from './database-info.ts';
@@ -97,11 +97,5 @@ function confirmProduction(plan: Plan, tag: string, environment: string, confirm
   if (plan.kind === 'stamp') reasons.push('it rewrites the version table');
   const noTx = plan.steps.filter((s) => s.revision?.transaction === 'none').map((s) => s.revision!.id);
   if (noTx.length > 0) reasons.push(`it runs without a transaction (${noTx.join(', ')})`);
-  if (reasons.length === 0) return;
-  throw new EngineError(
-    'CONFIRMATION_REQUIRED',
-    `${environment} is tagged production and this ${plan.kind} needs confirmation: ${reasons.join('; ')}. ` +
-      `Review it with --dry-run, then re-run with --yes.`,
-    { environment, reasons },
-  );
+  requireConfirmation(environment, 'production', false, plan.kind, reasons);
 }

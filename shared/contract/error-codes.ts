@@ -57,6 +57,8 @@ export interface ErrorDetails {
     readonly statementsTotal: number;
     readonly journalId: number;
   };
+  /** `stratum resolve` named a revision without a dirty journal row; `dirty` lists those that have one. */
+  NOT_DIRTY: { readonly revision: string; readonly dirty: readonly string[] };
   PENDING: { readonly revisions: readonly string[] };
   CANCELLED: Record<string, never>;
   FILE_EXISTS: { readonly file: string };

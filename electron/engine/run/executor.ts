@@ -4,6 +4,7 @@
  */
 import type { CancelSignal } from '../../../shared/model/cancel-signal.ts';
 import type { JournalEntry } from '../../../shared/model/journal-entry.ts';
+import { resolveCommand } from '../../../shared/model/resolve-report.ts';
 import type { RunEvent, RunReport, StepReport } from '../../../shared/model/run-event.ts';
 import type {
   BookkeepingTables,
@@ -183,23 +184,7 @@ async function refuseDirty(
   dryRun: boolean,
 ): Promise<void> {
   const { session } = options.connection;
-  const running = dryRun ? [] : journal.filter((row) => row.status === 'running');
-  for (const row of running) {
-    const text =
-      `Interrupted: run ${row.runId} stopped during this step after ${row.statementsDone} of ` +
-      `${row.statementsTotal} statements.`;
-    await guard(session, () =>
-      session.execute(
-        options.adapter.bookkeeping.journalFinish(
-          options.tables,
-          row.stepId,
-          'dirty',
-          row.statementsDone,
-          text,
-        ),
-      ),
-    );
-  }
+  const running = dryRun ? [] : await markInterrupted(session, options.adapter, options.tables, journal);
   const culprit = running[0] ?? journal.find((row) => row.status === 'dirty');
   if (culprit === undefined) return;
   const where = [culprit.host, culprit.startedAt].filter((part) => part !== null && part !== '').join(' at ');
@@ -207,14 +192,42 @@ async function refuseDirty(
     `The database ${session.description} is dirty: ${culprit.direction} of revision ${culprit.revision} ` +
     `stopped after ${culprit.statementsDone} of ${culprit.statementsTotal} statements ` +
     `(journal row ${culprit.id}${where === '' ? '' : `, ${where}`}) and is partly applied. ` +
-    `Run \`stratum resolve\` to resume from statement ${culprit.statementsDone + 1}, mark it applied, ` +
-    `or mark it rolled back.`;
+    `Resume it from statement ${culprit.statementsDone + 1}, or mark it applied or rolled back once you ` +
+    `have finished or undone it by hand: \`${resolveCommand(culprit.revision)}\`.`;
   throw new EngineError('DIRTY', message, {
     revision: culprit.revision,
     statementsDone: culprit.statementsDone,
     statementsTotal: culprit.statementsTotal,
     journalId: culprit.id,
   });
+}
+
+/**
+ * Marks the `running` rows of `journal` `dirty`, and returns them as they now are. Only for a caller
+ * holding the migration lock: a `running` row is then from a run that died mid-step, whose effects
+ * are partly applied (the runner and `stratum resolve` both do this first).
+ *
+ * @throws EngineError `DATABASE_UNAVAILABLE` when the journal cannot be written.
+ */
+export async function markInterrupted(
+  session: DatabaseSession,
+  adapter: DialectAdapter,
+  tables: BookkeepingTables,
+  journal: readonly JournalEntry[],
+): Promise<JournalEntry[]> {
+  const marked: JournalEntry[] = [];
+  for (const row of journal.filter((entry) => entry.status === 'running')) {
+    const text =
+      `Interrupted: run ${row.runId} stopped during this step after ${row.statementsDone} of ` +
+      `${row.statementsTotal} statements.`;
+    await guard(session, () =>
+      session.execute(
+        adapter.bookkeeping.journalFinish(tables, row.stepId, 'dirty', row.statementsDone, text),
+      ),
+    );
+    marked.push({ ...row, status: 'dirty', error: text });
+  }
+  return marked;
 }
 
 /** The steps of a dry run: reported `skipped`, with the events of what would run. */
@@ -261,8 +274,11 @@ async function headsNow(
   }
 }
 
-/** Database failures outside a step mean Stratum cannot work here: `DATABASE_UNAVAILABLE`. */
-async function guard<T>(session: DatabaseSession, action: () => Promise<T>): Promise<T> {
+/**
+ * Runs bookkeeping outside a step: the database's own failures mean Stratum cannot work here
+ * (`DATABASE_UNAVAILABLE`, or `LOCKED` when another program kept the database locked).
+ */
+export async function guard<T>(session: DatabaseSession, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {

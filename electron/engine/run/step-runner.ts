@@ -5,6 +5,7 @@
 import type { CancelSignal } from '../../../shared/model/cancel-signal.ts';
 import type { ErrorPayload, RunEvent, StepReport, StepStatus } from '../../../shared/model/run-event.ts';
 import type { JournalEntry } from '../../../shared/model/journal-entry.ts';
+import { resolveCommand } from '../../../shared/model/resolve-report.ts';
 import type { BookkeepingTables, Clock, DatabaseSession, DialectAdapter } from '../ports.ts';
 import { DatabaseError } from '../ports.ts';
 import { EngineError, toErrorPayload } from '../engine-error.ts';
@@ -72,7 +73,8 @@ export async function runStep(script: StepScript, ctx: StepRunContext): Promise<
     phase: script.phase,
   });
   let inTransaction = false;
-  let done = 0;
+  // A resumed script (`stratum resolve --resume`) counts on from the statements that ran before.
+  let done = script.resumeFrom ?? 0;
   try {
     if (script.transaction === 'none') await verifyHeads(ctx);
     for (const item of script.items) {
@@ -163,7 +165,8 @@ async function stopStep(
   const row = await surviving(ctx, stepId);
   const survived =
     row !== null || script.transaction === 'none' ? Math.max(state.done, row?.statementsDone ?? 0) : 0;
-  const dirty = survived > 0;
+  // A resumed row stays dirty whatever this attempt ran: what ran before it is still applied.
+  const dirty = survived > 0 || script.resumeFrom !== undefined;
   const cancelled = stop.kind === 'cancelled';
   const failedAt = stop.kind === 'statement' ? stop.item.index : state.done;
   const error = stopError(script, ctx, stop, dirty ? survived : 0);
@@ -199,7 +202,7 @@ function stopError(script: StepScript, ctx: StepRunContext, stop: Stop, survived
   const dirtyAdvice =
     survived > 0
       ? ` The database is dirty: ${survived} of ${total} statements of ${script.revision} stayed applied and ` +
-        `the revision is not recorded; fix the cause, then run \`stratum resolve\`.`
+        `the revision is not recorded; fix the cause, then run \`${resolveCommand(script.revision)}\`.`
       : '';
   switch (stop.kind) {
     case 'statement': {

@@ -47,6 +47,23 @@ export interface StepScript {
   /** The migration statements of the step (empty for a stamp). */
   readonly statements: readonly Statement[];
   readonly items: readonly ScriptItem[];
+  /**
+   * Set when the script resumes a dirty journal row: the statements before this index ran in an
+   * earlier run, and `items` holds only the rest.
+   */
+  readonly resumeFrom?: number;
+}
+
+/**
+ * What resuming a dirty journal row needs (`stratum resolve --resume`): where to start, the note for
+ * the row's `error` column, and the audit row recording who resolved it.
+ */
+export interface ResumeSpec {
+  /** The row's `statements_done`: statements 0..statementsDone-1 already ran. */
+  readonly statementsDone: number;
+  readonly note: string;
+  readonly audit: JournalStart;
+  readonly auditNote: string;
 }
 
 /** What {@link stepScript} needs besides the step. */
@@ -57,6 +74,29 @@ export interface StepScriptContext {
   readonly stepId: string;
   readonly identity: RunIdentity;
   readonly hasher: Hasher;
+  /**
+   * Resumes the dirty row `stepId` instead of starting a new one: no journal start; only the
+   * statements from `resume.statementsDone` on, each followed by a progress update whatever the
+   * revision's transaction mode (what ran before is committed, so the rest cannot join it in one
+   * transaction); then, in one transaction, the version transition, the row finished `succeeded`
+   * with the note, and the audit row.
+   */
+  readonly resume?: ResumeSpec;
+}
+
+/**
+ * The audit row of a `stratum resolve`: a `stamp` row written with its final `status` and finished
+ * at once with `note` (journalStart has no error column), so it records who resolved what, and when.
+ */
+export function auditRowSql(
+  adapter: DialectAdapter,
+  tables: BookkeepingTables,
+  audit: JournalStart,
+  note: string,
+  status: 'succeeded' | 'failed' = 'succeeded',
+): string[] {
+  const sql = adapter.bookkeeping;
+  return [sql.journalStart(tables, audit, status), sql.journalFinish(tables, audit.stepId, status, 0, note)];
 }
 
 /**
@@ -69,6 +109,8 @@ export interface StepScriptContext {
  *   progress"): the progress that survives a crash or a rollback is the truth.
  * - `none`: journal start in autocommit, each statement followed by a journal progress update,
  *   then `begin`, the version transition, journal finish, `commit`.
+ * - resuming a dirty row (`ctx.resume`): like `none` from the first statement that did not run, with
+ *   no journal start, and the resolve's audit row in the final transaction.
  *
  * Up and down rows carry the revision's checksum and applied text for the adapter's dialect; a down
  * step runs the down section.
@@ -97,8 +139,13 @@ export function stepScript(step: PlanStep, ctx: StepScriptContext): StepScript {
     toolVersion: ctx.identity.toolVersion,
   };
   const total = statements.length;
+  const resume = ctx.resume;
   const transaction: TransactionMode =
-    step.direction === 'stamp' || revision === null ? 'per-migration' : revision.transaction;
+    resume !== undefined
+      ? 'none'
+      : step.direction === 'stamp' || revision === null
+        ? 'per-migration'
+        : revision.transaction;
   const file = revision?.file ?? '';
 
   const items: ScriptItem[] = [];
@@ -110,10 +157,11 @@ export function stepScript(step: PlanStep, ctx: StepScriptContext): StepScript {
   const finish = (): void => {
     for (const text of sql.versionTransition(tables, step.fromHeads, step.toHeads))
       keep('versionTransition', text);
-    keep('journalFinish', sql.journalFinish(tables, ctx.stepId, 'succeeded', total, null));
+    keep('journalFinish', sql.journalFinish(tables, ctx.stepId, 'succeeded', total, resume?.note ?? null));
   };
-  const runStatements = (progress: boolean): void => {
+  const runStatements = (progress: boolean, from = 0): void => {
     statements.forEach((statement, index) => {
+      if (index < from) return;
       items.push({
         kind: 'statement',
         sql: statement.sql,
@@ -125,7 +173,15 @@ export function stepScript(step: PlanStep, ctx: StepScriptContext): StepScript {
     });
   };
 
-  if (transaction === 'none') {
+  if (resume !== undefined) {
+    runStatements(true, resume.statementsDone);
+    begin();
+    finish();
+    const [auditStart, auditFinish] = auditRowSql(adapter, tables, resume.audit, resume.auditNote);
+    keep('journalStart', auditStart!);
+    keep('journalFinish', auditFinish!);
+    commit();
+  } else if (transaction === 'none') {
     start();
     runStatements(true);
     begin();
@@ -147,5 +203,6 @@ export function stepScript(step: PlanStep, ctx: StepScriptContext): StepScript {
     journal,
     statements,
     items,
+    ...(resume === undefined ? {} : { resumeFrom: resume.statementsDone }),
   };
 }

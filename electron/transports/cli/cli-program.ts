@@ -11,6 +11,7 @@ import { init, merge, newRevision } from '../../commands/create-revision.ts';
 import { current, status } from '../../commands/database-status.ts';
 import { offlineSql } from '../../commands/offline-sql.ts';
 import { downgrade, stamp, upgrade, type MigrationRunResult } from '../../commands/run-migrations.ts';
+import { resolveDirty } from '../../commands/resolve-dirty.ts';
 import { TOOL_VERSION } from '../../commands/tool-version.ts';
 import {
   commandOptions,
@@ -24,6 +25,7 @@ import { checkExitCode, formatCheck } from './format-check.ts';
 import { describe, formatGraph } from './format-graph.ts';
 import { formatRunFailures, formatRunSummary, progressPrinter } from './format-run.ts';
 import { formatDatabase, formatStatus } from './format-status.ts';
+import { lockTimeoutFrom, reportResolve, resolveActionFrom } from './format-resolve.ts';
 import { EXIT_CODE_HELP, examples } from './help-text.ts';
 
 type Action = (flags: GlobalFlags & Record<string, unknown>, ...args: unknown[]) => Promise<void>;
@@ -166,6 +168,35 @@ export function buildProgram(ctx: CliContext): Command {
         }),
       );
   }
+
+  command(
+    'resolve',
+    'settle a dirty step: resume it, or mark it applied or rolled back',
+    'stratum resolve b2b2 --resume\n  stratum resolve b2b2 --mark-applied --dry-run',
+  )
+    .argument('<rev>', 'the dirty revision: id or unique prefix')
+    .option('--resume', 'run the statements that did not run, then record the revision')
+    .option('--mark-applied', 'you finished it by hand: record it as applied')
+    .option('--mark-rolled-back', 'you undid it by hand: record it as not applied')
+    .option('--dry-run', 'print what would happen; change nothing')
+    .option('--lock-timeout <seconds>', 'how long to wait for another run to finish', '60')
+    .option('--yes', 'confirm on production databases')
+    .action(
+      run(async (flags, rev) => {
+        const dryRun = flags.dryRun === true;
+        const result = await resolveDirty({
+          ...commandOptions(ctx, flags),
+          revision: rev as string,
+          action: resolveActionFrom(flags),
+          dryRun,
+          lockTimeoutMs: lockTimeoutFrom(flags),
+          confirmed: flags.yes === true,
+          signal: ctx.signal,
+          onEvent: flags.json ? undefined : progressPrinter(ctx.term, dryRun),
+        });
+        reportResolve(ctx, flags, result);
+      }),
+    );
 
   command('current', "show the database's current revisions", 'stratum current --env staging').action(
     run(async (flags) => {

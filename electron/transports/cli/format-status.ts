@@ -1,6 +1,7 @@
 /** Human output of `status`, `check` and `current`. */
 import type { DatabaseStatus } from '../../commands/database-status.ts';
 import type { DatabaseInfo } from '../../commands/database-info.ts';
+import { resolveCommand } from '../../../shared/model/resolve-report.ts';
 import { describe } from './format-graph.ts';
 import { paint, type Terminal } from './terminal.ts';
 
@@ -47,6 +48,7 @@ export function formatStatus(term: Terminal, s: DatabaseStatus): string {
     for (const d of s.dirty) {
       lines.push(
         `  ${d.revision} ${d.direction}: ${d.statementsDone} of ${d.statementsTotal} statements ran (journal id ${d.id})${d.error ? ` — ${d.error}` : ''}`,
+        `    resolve with: ${resolveCommand(d.revision)}`,
       );
     }
   }
