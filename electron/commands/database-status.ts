@@ -6,7 +6,12 @@ import type { RevisionNode } from '../../shared/model/revision-node.ts';
 import { appliedFrom } from '../engine/plan/version-heads.ts';
 import { appliedText, revisionChecksum } from '../engine/revision/revision-checksum.ts';
 import { diffLines, formatUnifiedDiff } from '../engine/revision/text-diff.ts';
-import { readJournal, readVersionRows } from '../engine/run/version-reader.ts';
+import {
+  readJournal,
+  readJournalSummary,
+  readVersionRows,
+  type JournalSummary,
+} from '../engine/run/version-reader.ts';
 import { nodeHasher } from '../node/system.ts';
 import type { CommandOptions } from './command-options.ts';
 import type { DatabaseInfo } from './database-info.ts';
@@ -55,8 +60,15 @@ export async function status(options: CommandOptions): Promise<DatabaseStatus> {
   try {
     const session = db.connection.session;
     const rows = await readVersionRows(session, state.adapter, db.tables);
+    const database = { url: db.url, envName: db.envName, tag: db.tag };
+    // Usually nothing is dirty or modified, and then the journal's statuses and checksums are all
+    // status needs. Otherwise the whole journal is read again, in one statement, and described
+    // from that alone, so the report always comes from one consistent read.
+    const summary = await readJournalSummary(session, state.adapter, db.tables);
+    const quick = describe(state, database, rows, summary, false);
+    if (quick !== null) return quick;
     const journal = await readJournal(session, state.adapter, db.tables);
-    return describe(state, { url: db.url, envName: db.envName, tag: db.tag }, rows, journal);
+    return describe(state, database, rows, journal, true)!;
   } finally {
     await db.close();
   }
@@ -74,7 +86,10 @@ export async function current(options: CommandOptions): Promise<CurrentState> {
   const db = await openDatabase(state, options, { create: false });
   try {
     const rows = await readVersionRows(db.connection.session, state.adapter, db.tables);
-    const nodes = new Map(state.graph.toNodes(state.adapter.dialect).map((n) => [n.revision, n]));
+    const wanted = new Set(rows);
+    const nodes = new Map(
+      state.graph.toNodes(state.adapter.dialect, (id) => wanted.has(id)).map((n) => [n.revision, n]),
+    );
     return {
       database: { url: db.url, envName: db.envName, tag: db.tag },
       current: rows.map((revision) => ({ revision, node: nodes.get(revision) ?? null })),
@@ -84,20 +99,28 @@ export async function current(options: CommandOptions): Promise<CurrentState> {
   }
 }
 
+/**
+ * The status report from the version rows and the journal. With `complete` false the journal rows
+ * are summaries, and the result is null when the report needs more of them (a dirty row to show,
+ * or the applied text of a modified revision to diff).
+ */
 function describe(
   state: ProjectState,
   database: DatabaseInfo,
   rows: readonly string[],
-  journal: readonly JournalEntry[],
-): DatabaseStatus {
+  journal: readonly JournalSummary[],
+  complete: boolean,
+): DatabaseStatus | null {
   const { graph, adapter } = state;
+  const dirty = journal.filter((e) => e.status === 'dirty');
+  if (!complete && dirty.length > 0) return null;
   const known = knownRows(state, rows, journal);
   const applied = appliedFrom(graph, known);
   const missing: MissingRevision[] = rows
     .filter((r) => !graph.has(r))
     .map((revision) => ({ revision, foundIn: 'versionTable' as const }));
-  const lastUp = new Map<string, JournalEntry>();
-  const lastSucceeded = new Map<string, JournalEntry>();
+  const lastUp = new Map<string, JournalSummary>();
+  const lastSucceeded = new Map<string, JournalSummary>();
   for (const entry of journal) {
     if (entry.status !== 'succeeded') continue;
     lastSucceeded.set(entry.revision, entry);
@@ -115,8 +138,9 @@ function describe(
     if (entry?.checksum == null || revision === undefined) continue;
     const checksum = revisionChecksum(revision, adapter.dialect, nodeHasher);
     if (checksum === entry.checksum) continue;
+    if (!complete) return null;
     const diff = formatUnifiedDiff(
-      diffLines(entry.appliedText ?? '', appliedText(revision, adapter.dialect)),
+      diffLines((entry as JournalEntry).appliedText ?? '', appliedText(revision, adapter.dialect)),
     );
     modified.push({
       revision: id,
@@ -126,16 +150,17 @@ function describe(
       diff,
     });
   }
-  const nodes = graph.toNodes(adapter.dialect);
+  const appliedIds: string[] = [];
+  for (const { id } of graph.revisions) if (applied.has(id)) appliedIds.push(id);
   return {
     database,
     current: rows,
     heads: graph.heads,
-    applied: nodes.filter((n) => applied.has(n.revision)).map((n) => n.revision),
-    pending: nodes.filter((n) => !applied.has(n.revision)),
+    applied: appliedIds,
+    pending: graph.toNodes(adapter.dialect, (id) => !applied.has(id)),
     modified,
     missing,
-    dirty: journal.filter((e) => e.status === 'dirty'),
+    dirty: dirty as JournalEntry[],
     problems: state.problems,
     diagnostics: state.diagnostics,
   };
@@ -146,7 +171,11 @@ function describe(
  * was applied on top of, found through the journal. Without this, deleting the file of the applied
  * head would report every revision below it as pending and hide their modifications.
  */
-function knownRows(state: ProjectState, rows: readonly string[], journal: readonly JournalEntry[]): string[] {
+function knownRows(
+  state: ProjectState,
+  rows: readonly string[],
+  journal: readonly JournalSummary[],
+): string[] {
   const known = new Set<string>();
   const seen = new Set<string>();
   const queue = [...rows];
@@ -159,7 +188,12 @@ function knownRows(state: ProjectState, rows: readonly string[], journal: readon
       continue;
     }
     const step = journal.findLast(
-      (e) => e.status === 'succeeded' && e.direction !== 'down' && e.toHeads.includes(id),
+      // A step whose from_heads hold `id` too did not produce it (a `stratum resolve` audit row).
+      (e) =>
+        e.status === 'succeeded' &&
+        e.direction !== 'down' &&
+        e.toHeads.includes(id) &&
+        !e.fromHeads.includes(id),
     );
     if (step !== undefined) queue.push(...step.fromHeads);
   }

@@ -18,8 +18,9 @@ export interface GraphView {
 /** The project's heads (`stratum heads`). */
 export async function heads(options: CommandOptions): Promise<GraphView> {
   const state = await openProject(options);
-  const all = nodesNewestFirst(state);
-  return { nodes: all.filter((n) => n.isHead), problems: state.problems };
+  const heads = new Set(state.graph.heads);
+  const nodes = state.graph.toNodes(state.adapter.dialect, (id) => heads.has(id)).reverse();
+  return { nodes, problems: state.problems };
 }
 
 /** A branch point and the revisions that branch off it. */
@@ -94,7 +95,7 @@ export async function show(options: CommandOptions & { readonly revision: string
       { target: options.revision, reason: 'not a single revision' },
     );
   }
-  const node = state.graph.toNodes(state.adapter.dialect).find((n) => n.revision === id)!;
+  const node = state.graph.toNodes(state.adapter.dialect, (n) => n === id)[0]!;
   const revision = state.graph.get(id)!;
   const file = (await state.source.list()).find((f) => f.path === revision.file);
   return {

@@ -7,7 +7,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../engine/engine-error.ts';
 import type { MigrationSource, SourceFile } from '../engine/ports.ts';
-import { checkSourcePath, compareSourcePaths, isRevisionFileName, joinSourcePath } from './source-path.ts';
+import { checkSourcePath, isRevisionFileName, joinSourcePath } from './source-path.ts';
 
 /**
  * Revision files on disk. Paths going in and out are relative to the project root with `/`
@@ -41,19 +41,22 @@ export class FsMigrationSource implements MigrationSource {
       if (isErrno(error, 'ENOENT')) return [];
       throw error;
     }
-    const names = entries
-      .filter((entry) => entry.isFile() && isRevisionFileName(entry.name))
-      .map((entry) => entry.name);
+    const names: string[] = [];
+    for (const entry of entries) if (entry.isFile() && isRevisionFileName(entry.name)) names.push(entry.name);
+    // Every path has the same folder prefix, so sorting the names sorts the paths; the default sort
+    // compares UTF-16 code units exactly as compareSourcePaths does, without a callback per compare.
+    names.sort();
     // Read synchronously on purpose: a project holds thousands of small files, and one promise
     // (open, fstat, read, close through the thread pool) per file costs ~10x a plain read —
     // 10,000 files: ~55 ms synchronous against ~500 ms with Promise.all (bench/). The engine runs
     // in the worker process or the CLI, so the event loop it blocks has nothing else to do.
     const prefix = `${dir}${path.sep}`;
-    const files = names.map((name) => ({
-      path: joinSourcePath(this.folder, name),
-      text: readFileSync(`${prefix}${name}`, 'utf8'),
-    }));
-    return files.sort((a, b) => compareSourcePaths(a.path, b.path));
+    const files: SourceFile[] = new Array(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      files[i] = { path: joinSourcePath(this.folder, name), text: readFileSync(`${prefix}${name}`, 'utf8') };
+    }
+    return files;
   }
 
   /**

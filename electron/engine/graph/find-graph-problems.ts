@@ -10,17 +10,33 @@ import type { Revision } from '../revision/revision.ts';
  * @param all - every revision as loaded, duplicates included, in load order.
  * @param byId - the revisions the graph keeps (the first of each id).
  * @param requires - for each kept id, its distinct known parents and dependencies.
- * @param mayHaveCycles - false when a topological sort already proved the graph acyclic, which
- *   skips the cycle search.
+ * @param skip - what the caller already ruled out, each search skipped when false (all default
+ *   true): `mayHaveCycles` false when a topological sort proved the graph acyclic,
+ *   `mayHaveUnknownEdges` false when every parent and dependency is in `byId`, `mayHaveLabels` false
+ *   when no revision declares a branch label.
  */
 export function findGraphProblems(
   all: readonly Revision[],
   byId: ReadonlyMap<string, Revision>,
   requires: (id: string) => readonly string[],
-  mayHaveCycles = true,
+  skip: {
+    readonly mayHaveCycles?: boolean;
+    readonly mayHaveUnknownEdges?: boolean;
+    readonly mayHaveLabels?: boolean;
+  } = {},
 ): GraphProblem[] {
+  const { mayHaveCycles = true, mayHaveUnknownEdges = true, mayHaveLabels = true } = skip;
   const problems: GraphProblem[] = [];
   problems.push(...duplicateRevisions(all, byId));
+  if (mayHaveUnknownEdges) problems.push(...unknownEdges(byId));
+  if (mayHaveCycles) problems.push(...cycles(byId, requires));
+  if (mayHaveLabels) problems.push(...labelProblems(byId));
+  return problems;
+}
+
+/** Parents and `depends-on` targets that no revision declares. */
+function unknownEdges(byId: ReadonlyMap<string, Revision>): GraphProblem[] {
+  const problems: GraphProblem[] = [];
   for (const rev of byId.values()) {
     for (const parent of distinct(rev.downRevisions)) {
       if (byId.has(parent)) continue;
@@ -41,8 +57,6 @@ export function findGraphProblems(
       });
     }
   }
-  if (mayHaveCycles) problems.push(...cycles(byId, requires));
-  problems.push(...labelProblems(byId));
   return problems;
 }
 
@@ -52,6 +66,8 @@ export function distinct(list: readonly string[]): readonly string[] {
 }
 
 function duplicateRevisions(all: readonly Revision[], byId: ReadonlyMap<string, Revision>): GraphProblem[] {
+  // byId keeps one revision per id, so there is a duplicate exactly when it holds fewer.
+  if (all.length === byId.size) return [];
   const files = new Map<string, string[]>();
   for (const rev of all) {
     const list = files.get(rev.id);

@@ -64,17 +64,18 @@ export class RevisionGraph {
     const children = new Map<string, string[]>();
     const dependents = new Map<string, string[]>();
     const requires = new Map<string, readonly string[]>();
-    const known = (ids: readonly string[]): readonly string[] => {
-      // Each edge once, even when a header repeats an id; allocation-free in the usual case.
-      const list = distinct(ids);
-      return list.every((id) => byId.has(id)) ? list : list.filter((id) => byId.has(id));
-    };
+    const bases: string[] = [];
+    let unknownEdges = false;
+    let labelled = false;
     for (const rev of byId.values()) {
-      const parents = known(rev.downRevisions);
-      const deps = known(rev.dependsOn);
-      for (const p of parents) pushTo(children, p, rev.id);
-      for (const d of deps) pushTo(dependents, d, rev.id);
+      const parents = knownIds(rev.downRevisions, byId);
+      const deps = knownIds(rev.dependsOn, byId);
+      for (let i = 0; i < parents.length; i++) pushTo(children, parents[i]!, rev.id);
+      for (let i = 0; i < deps.length; i++) pushTo(dependents, deps[i]!, rev.id);
       requires.set(rev.id, deps.length === 0 ? parents : distinct([...parents, ...deps]));
+      if (rev.downRevisions.length === 0) bases.push(rev.id);
+      if (parents.length + deps.length < rev.downRevisions.length + rev.dependsOn.length) unknownEdges = true;
+      if (rev.branchLabels.length > 0) labelled = true;
     }
     for (const list of children.values()) if (list.length > 1) list.sort();
     for (const list of dependents.values()) if (list.length > 1) list.sort();
@@ -83,14 +84,22 @@ export class RevisionGraph {
     this.#requires = requires;
 
     const requiresOf = (id: string): readonly string[] => requires.get(id) ?? EMPTY;
-    const sorted = topologicalOrder(byId, requiresOf, (id) => this.#requiredBy(id));
+    const requiredBy = (id: string): readonly string[] => {
+      const list = children.get(id) ?? EMPTY;
+      const deps = dependents.get(id);
+      return deps === undefined ? list : distinct([...list, ...deps]);
+    };
+    const sorted = topologicalOrder(byId, requiresOf, requiredBy);
     this.revisions = sorted.revisions;
-    this.problems = findGraphProblems(all, byId, requiresOf, sorted.hasCycle);
-    this.heads = [...byId.keys()].filter((id) => !children.has(id)).sort();
-    this.bases = [...byId.values()]
-      .filter((r) => r.downRevisions.length === 0)
-      .map((r) => r.id)
-      .sort();
+    this.problems = findGraphProblems(all, byId, requiresOf, {
+      mayHaveCycles: sorted.hasCycle,
+      mayHaveUnknownEdges: unknownEdges,
+      mayHaveLabels: labelled,
+    });
+    const heads: string[] = [];
+    for (const id of byId.keys()) if (!children.has(id)) heads.push(id);
+    this.heads = heads.sort();
+    this.bases = bases.sort();
   }
 
   /** Builds the graph of `revisions`, recording (never throwing) every problem. */
@@ -158,12 +167,13 @@ export class RevisionGraph {
    * does not, so a label never names revisions older than the one that declares it.
    */
   branchLabelsOf(id: string): readonly string[] {
-    return this.#labelMaps().labels.get(id) ?? EMPTY;
+    return (this.#labels ?? this.#computeLabels()).get(id) ?? EMPTY;
   }
 
   /** Ids of the revisions that declare `label` (one in a valid graph), sorted. */
   revisionsLabeled(label: string): readonly string[] {
-    return this.#labelMaps().owners.get(label) ?? EMPTY;
+    if (this.#labelOwners === null) this.#computeLabels();
+    return this.#labelOwners!.get(label) ?? EMPTY;
   }
 
   /**
@@ -175,7 +185,9 @@ export class RevisionGraph {
   ancestors(ids: Iterable<string>, options: WalkOptions = {}): Set<string> {
     return this.#walk(ids, (id) => {
       const rev = this.#byId.get(id)!;
-      return options.includeDependencies ? [...rev.downRevisions, ...rev.dependsOn] : rev.downRevisions;
+      return options.includeDependencies && rev.dependsOn.length > 0
+        ? [...rev.downRevisions, ...rev.dependsOn]
+        : rev.downRevisions;
     });
   }
 
@@ -221,20 +233,23 @@ export class RevisionGraph {
     return rev !== undefined && sectionFor(rev.down, dialect) !== null;
   }
 
-  /** The serializable view of every revision, in {@link revisions} order, for `dialect`. */
-  toNodes(dialect: Dialect): RevisionNode[] {
+  /**
+   * The serializable view of every revision, in {@link revisions} order, for `dialect`; with
+   * `include`, only of the revisions it accepts (same order).
+   */
+  toNodes(dialect: Dialect, include?: (id: string) => boolean): RevisionNode[] {
     const heads = new Set(this.heads);
-    return this.revisions.map((rev) => {
-      const overrides = new Set<string>([
-        ...Object.keys(rev.up.byDialect),
-        ...Object.keys(rev.down.byDialect),
-      ]);
-      return {
+    const labels = this.#labels ?? this.#computeLabels();
+    const children = this.#children;
+    const nodes: RevisionNode[] = [];
+    for (const rev of this.revisions) {
+      if (include !== undefined && !include(rev.id)) continue;
+      nodes.push({
         revision: rev.id,
         downRevisions: rev.downRevisions,
         dependsOn: rev.dependsOn,
         branchLabels: rev.branchLabels,
-        memberOf: this.branchLabelsOf(rev.id),
+        memberOf: labels.get(rev.id) ?? EMPTY,
         message: rev.message,
         created: rev.created,
         transaction: rev.transaction,
@@ -242,12 +257,13 @@ export class RevisionGraph {
         file: rev.file,
         isHead: heads.has(rev.id),
         isBase: rev.downRevisions.length === 0,
-        isBranchPoint: this.isBranchPoint(rev.id),
-        isMergePoint: this.isMergePoint(rev.id),
+        isBranchPoint: (children.get(rev.id)?.length ?? 0) > 1,
+        isMergePoint: rev.downRevisions.length > 1 && distinct(rev.downRevisions).length > 1,
         reversible: sectionFor(rev.down, dialect) !== null,
-        dialectOverrides: DIALECTS.filter((d) => overrides.has(d)),
-      };
-    });
+        dialectOverrides: dialectOverrides(rev),
+      });
+    }
+    return nodes;
   }
 
   /**
@@ -280,26 +296,81 @@ export class RevisionGraph {
     return seen;
   }
 
-  #labelMaps(): {
-    labels: ReadonlyMap<string, readonly string[]>;
-    owners: ReadonlyMap<string, readonly string[]>;
-  } {
-    if (this.#labels === null || this.#labelOwners === null) {
-      const labels = new Map<string, readonly string[]>();
-      const owners = new Map<string, string[]>();
-      // Topological order puts parents first, so one pass inherits every ancestor's labels.
-      for (const rev of this.revisions) {
+  /**
+   * Fills {@link #labels} and {@link #labelOwners}. Topological order puts parents first, so one
+   * pass inherits every ancestor's labels. A revision that declares no label shares its parent's
+   * (sorted, distinct) list, and a merge builds a new one only when its parents' lists differ, so a
+   * long labelled history costs no per-revision set or sort.
+   */
+  #computeLabels(): ReadonlyMap<string, readonly string[]> {
+    const labels = new Map<string, readonly string[]>();
+    const owners = new Map<string, string[]>();
+    for (const rev of this.revisions) {
+      let inherited: readonly string[] | undefined;
+      if (rev.branchLabels.length === 0) {
+        for (const p of rev.downRevisions) {
+          const list = labels.get(p);
+          if (list === undefined || list === inherited) continue;
+          inherited = inherited === undefined ? list : sortedUnion(inherited, list);
+        }
+      } else {
         const set = new Set(rev.branchLabels);
         for (const label of set) pushTo(owners, label, rev.id); // distinct per revision
         for (const p of rev.downRevisions) for (const l of labels.get(p) ?? EMPTY) set.add(l);
-        if (set.size > 0) labels.set(rev.id, [...set].sort());
+        inherited = [...set].sort();
       }
-      for (const list of owners.values()) list.sort();
-      this.#labels = labels;
-      this.#labelOwners = owners;
+      if (inherited !== undefined && inherited.length > 0) labels.set(rev.id, inherited);
     }
-    return { labels: this.#labels, owners: this.#labelOwners };
+    for (const list of owners.values()) list.sort();
+    this.#labels = labels;
+    this.#labelOwners = owners;
+    return labels;
   }
+}
+
+/** The distinct ids of `ids` that are in `byId`, in order; `ids` itself in the usual case. */
+function knownIds(ids: readonly string[], byId: ReadonlyMap<string, Revision>): readonly string[] {
+  // Each edge once, even when a header repeats an id.
+  const list = distinct(ids);
+  for (const id of list) if (!byId.has(id)) return list.filter((known) => byId.has(known));
+  return list;
+}
+
+/**
+ * The union of two sorted, distinct lists, sorted as `Array.prototype.sort` sorts strings; `a`
+ * itself when it already holds all of `b`.
+ */
+function sortedUnion(a: readonly string[], b: readonly string[]): readonly string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) {
+      out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out.length === a.length ? a : out;
+}
+
+/** The dialects with an up or down override in `rev`, in {@link DIALECTS} order. */
+function dialectOverrides(rev: Revision): Dialect[] {
+  const up = Object.keys(rev.up.byDialect);
+  const down = Object.keys(rev.down.byDialect);
+  if (up.length === 0 && down.length === 0) return [];
+  const overrides = new Set<string>([...up, ...down]);
+  return DIALECTS.filter((d) => overrides.has(d));
 }
 
 /**

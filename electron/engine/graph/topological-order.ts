@@ -76,7 +76,7 @@ export interface TopologicalOrder {
  * smallest remaining revision is released anyway, so members of a cycle (and what descends from
  * them) still appear, after everything that could be ordered before them. Iterative, O(n log n).
  *
- * @param members - the revisions to order, keyed by id.
+ * @param members - the revisions to order, keyed by their id.
  * @param requires - for each id, its distinct parents and dependencies.
  * @param dependents - for each id, the distinct ids that list it as a parent or dependency.
  */
@@ -86,13 +86,16 @@ export function topologicalOrder(
   dependents: (id: string) => readonly string[],
 ): TopologicalOrder {
   const indegree = new Map<string, number>();
-  for (const id of members.keys()) {
-    let n = 0;
-    for (const edge of requires(id)) if (members.has(edge)) n++;
-    indegree.set(id, n);
-  }
+  // The heap pops by compareRevisions, a total order on distinct ids, so the order revisions are
+  // pushed in does not matter.
   const heap = new RevisionHeap();
-  for (const rev of members.values()) if (indegree.get(rev.id) === 0) heap.push(rev);
+  for (const rev of members.values()) {
+    const edges = requires(rev.id);
+    let n = 0;
+    for (let i = 0; i < edges.length; i++) if (members.has(edges[i]!)) n++;
+    indegree.set(rev.id, n);
+    if (n === 0) heap.push(rev);
+  }
 
   const order: Revision[] = [];
   const DONE = -1; // indegree of an emitted revision
@@ -109,7 +112,9 @@ export function topologicalOrder(
     }
     indegree.set(next.id, DONE);
     order.push(next);
-    for (const child of dependents(next.id)) {
+    const released = dependents(next.id);
+    for (let i = 0; i < released.length; i++) {
+      const child = released[i]!;
       const d = indegree.get(child);
       if (d === undefined || d === DONE) continue;
       indegree.set(child, d - 1);

@@ -32,10 +32,13 @@ export interface ParsedRevisionFile {
   readonly diagnostics: Diagnostic[];
 }
 
-/** `-- migrate:up` / `-- migrate:down`, optionally followed by a dialect; tested on a trimmed line. */
-const SECTION_MARKER = /^--\s*migrate:(up|down)(?:\s+(.*))?$/s;
-/** `-- key: value`; tested on a trimmed line that is not a section marker. */
-const HEADER_LINE = /^--\s*([A-Za-z][\w-]*)\s*:(.*)$/s;
+/*
+ * The two line shapes, tested on a trimmed line (implemented by hand below, see sectionMarkerKind
+ * and headerColon):
+ *   SECTION_MARKER = /^--\s*migrate:(up|down)(?:\s+(.*))?$/s  `-- migrate:up` / `-- migrate:down`,
+ *     optionally followed by a dialect;
+ *   HEADER_LINE = /^--\s*([A-Za-z][\w-]*)\s*:(.*)$/s  `-- key: value`, on a line that is not a marker.
+ */
 /** Characters Alembic's target grammar reserves (`rev@head`, `-1`, `+2`, `a:b`). */
 const BANNED_CHARACTERS = /[@\-+:]/;
 /** ISO-8601 date or date-time, as written by `stratum revision` (`2026-11-21T10:30:00Z`). */
@@ -73,33 +76,42 @@ interface OpenSection {
  * const { revision } = parseRevisionFile('-- revision: 3f2a9c1b7d4e\n-- parents:\n\n-- migrate:up\nSELECT 1;\n', 'a.sql');
  */
 export function parseRevisionFile(text: string, file: string): ParsedRevisionFile {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Lines are the LF-separated pieces of `body`, scanned in place: a section's text is then a slice
+  // of `body` (its lines joined with LF), and body lines are never cut into strings.
+  const body = withoutBom.includes('\r') ? withoutBom.replace(/\r\n/g, '\n') : withoutBom;
   const diagnostics: Diagnostic[] = [];
   const headers = new Map<string, HeaderEntry>();
 
-  let index = 0;
-  for (; index < lines.length; index++) {
-    const line = index + 1;
-    const trimmed = (lines[index] ?? '').trim();
-    if (trimmed === '') continue;
-    if (SECTION_MARKER.test(trimmed)) break;
-    if (!trimmed.startsWith('--')) {
-      if (!headers.has('revision')) throw missingRevision(file, line);
+  let line = 0;
+  let pos = 0; // start of the current line; past the end once every line is read
+  for (; pos <= body.length; line++) {
+    let eol = body.indexOf('\n', pos);
+    if (eol < 0) eol = body.length;
+    const trimmed = body.slice(pos, eol).trim();
+    if (trimmed === '') {
+      pos = eol + 1;
+      continue;
+    }
+    if (!startsWithDashes(trimmed)) {
+      if (!headers.has('revision')) throw missingRevision(file, line + 1);
       throw invalid(
         file,
-        line,
+        line + 1,
         `unexpected text before the first section: "${excerpt(trimmed)}"`,
         'Only "-- key: value" header lines, "--" comments and blank lines may come before "-- migrate:up"; move SQL into a section.',
       );
     }
-    const match = HEADER_LINE.exec(trimmed);
-    if (match === null) continue; // a free-form comment
-    const key = (match[1] ?? '').toLowerCase();
-    const value = (match[2] ?? '').trim();
+    if (sectionMarkerKind(trimmed) !== null) break;
+    pos = eol + 1;
+    const colon = headerColon(trimmed);
+    if (colon < 0) continue; // a free-form comment
+    const key = trimmed.slice(afterDashes(trimmed), colon).trimEnd().toLowerCase();
+    const value = trimmed.slice(colon + 1).trim();
     if (key === 'migrate') {
       throw invalid(
         file,
-        line,
+        line + 1,
         `malformed section marker "${excerpt(trimmed)}"`,
         'Write "-- migrate:up" or "-- migrate:down", optionally followed by a dialect (' +
           DIALECTS.join(', ') +
@@ -110,26 +122,26 @@ export function parseRevisionFile(text: string, file: string): ParsedRevisionFil
     if (previous !== undefined) {
       throw invalid(
         file,
-        line,
-        `duplicate header key "${key}" (first at line ${previous.line}, again at line ${line})`,
+        line + 1,
+        `duplicate header key "${key}" (first at line ${previous.line}, again at line ${line + 1})`,
         'Keep one of the two lines.',
       );
     }
-    headers.set(key, { value, line });
+    headers.set(key, { value, line: line + 1 });
     if (!(REVISION_HEADER_KEYS as readonly string[]).includes(key)) {
       diagnostics.push({
         code: 'unknown-header-key',
         severity: 'warning',
         file,
-        line,
-        message: `${file}:${line}: unknown header key "${key}"; it is ignored.${suggestion(key)} Known keys: ${REVISION_HEADER_KEYS.join(', ')}.`,
+        line: line + 1,
+        message: `${file}:${line + 1}: unknown header key "${key}"; it is ignored.${suggestion(key)} Known keys: ${REVISION_HEADER_KEYS.join(', ')}.`,
       });
     }
   }
   if (!headers.has('revision')) throw missingRevision(file, 1);
 
   const header = readHeader(headers, file);
-  const { up, down, upMarkerLine } = readSections(lines, index, file);
+  const { up, down, upMarkerLine } = readSections(body, pos, line + 1, file);
   if (down.plain === null && Object.keys(down.byDialect).length === 0) {
     diagnostics.push({
       code: 'irreversible',
@@ -139,7 +151,98 @@ export function parseRevisionFile(text: string, file: string): ParsedRevisionFil
       message: `${file}:${upMarkerLine}: no "-- migrate:down" section, so this revision is irreversible and downgrading through it will be refused. Add "-- migrate:down" with the SQL that undoes it (it may be empty).`,
     });
   }
-  return { revision: { ...header, file, up, down }, diagnostics };
+  return {
+    revision: {
+      id: header.id,
+      downRevisions: header.downRevisions,
+      dependsOn: header.dependsOn,
+      branchLabels: header.branchLabels,
+      message: header.message,
+      created: header.created,
+      transaction: header.transaction,
+      phase: header.phase,
+      file,
+      up,
+      down,
+    },
+    diagnostics,
+  };
+}
+
+/*
+ * Hand-written equivalents of SECTION_MARKER and HEADER_LINE: the parser runs them on every line of
+ * every file, and a character scan costs a fraction of a regex match. `isSpace` is exactly `\s`
+ * (the set `trim()` removes), so they accept and capture exactly what the regexes would.
+ */
+
+const NON_ASCII_SPACE = /\s/;
+
+/** Whether the UTF-16 code unit `c` matches `\s`. */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c >= 128 && NON_ASCII_SPACE.test(String.fromCharCode(c));
+}
+
+/** `[A-Za-z]`. */
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** `[\w-]`. */
+function isKeyCharacter(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+function startsWithDashes(line: string): boolean {
+  return line.charCodeAt(0) === 45 && line.charCodeAt(1) === 45;
+}
+
+/** For a line starting with `--`: the index after the dashes and the whitespace that follows. */
+function afterDashes(line: string): number {
+  let i = 2;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * For a trimmed line: `up` or `down` when it matches SECTION_MARKER, else null. The dialect part is
+ * {@link sectionMarkerRest}.
+ */
+function sectionMarkerKind(trimmed: string): 'up' | 'down' | null {
+  if (!startsWithDashes(trimmed)) return null;
+  const i = afterDashes(trimmed) + 8;
+  if (!trimmed.startsWith('migrate:', i - 8)) return null;
+  let end: number;
+  let kind: 'up' | 'down';
+  if (trimmed.startsWith('up', i)) {
+    kind = 'up';
+    end = i + 2;
+  } else if (trimmed.startsWith('down', i)) {
+    kind = 'down';
+    end = i + 4;
+  } else {
+    return null;
+  }
+  return end === trimmed.length || isSpace(trimmed.charCodeAt(end)) ? kind : null;
+}
+
+/** What follows `-- migrate:up` / `-- migrate:down` on a marker line, trimmed (SECTION_MARKER's group 2). */
+function sectionMarkerRest(trimmed: string, kind: 'up' | 'down'): string {
+  return trimmed.slice(afterDashes(trimmed) + 8 + kind.length).trim();
+}
+
+/**
+ * For a trimmed line starting with `--`: the index of the colon when it matches HEADER_LINE (the key
+ * is the letters from {@link afterDashes} up to the colon, without trailing whitespace), else -1.
+ */
+function headerColon(trimmed: string): number {
+  const n = trimmed.length;
+  let i = afterDashes(trimmed);
+  if (i >= n || !isLetter(trimmed.charCodeAt(i))) return -1;
+  i++;
+  while (i < n && isKeyCharacter(trimmed.charCodeAt(i))) i++;
+  while (i < n && isSpace(trimmed.charCodeAt(i))) i++;
+  return i < n && trimmed.charCodeAt(i) === 58 ? i : -1;
 }
 
 type RevisionHeader = Omit<Revision, 'file' | 'up' | 'down'>;
@@ -173,8 +276,10 @@ function readHeader(headers: ReadonlyMap<string, HeaderEntry>, file: string): Re
 
 function readIds(entry: HeaderEntry | undefined, key: string, what: string, file: string): string[] {
   if (entry === undefined) return [];
-  const tokens = entry.value.split(/[\s,]+/).filter((token) => token !== '');
-  const seen = new Set<string>();
+  const tokens = isOneToken(entry.value)
+    ? [entry.value]
+    : entry.value.split(/[\s,]+/).filter((token) => token !== '');
+  const seen = tokens.length > 1 ? new Set<string>() : null;
   for (const token of tokens) {
     if (BANNED_CHARACTERS.test(token)) {
       throw invalid(
@@ -184,12 +289,23 @@ function readIds(entry: HeaderEntry | undefined, key: string, what: string, file
         `Those characters belong to the target syntax (rev@head, -1, +2, a:b); ${what === 'branch label' ? 'rename the label, e.g. with "_"' : 'use the revision ids from the header lines of the files'}.`,
       );
     }
+    if (seen === null) continue;
     if (seen.has(token)) {
       throw invalid(file, entry.line, `${key}: "${token}" is listed twice`, 'List each one once.');
     }
     seen.add(token);
   }
   return tokens;
+}
+
+/** Whether splitting `value` on `[\s,]+` gives exactly `[value]` (the usual single parent). */
+function isOneToken(value: string): boolean {
+  if (value === '') return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 44 || isSpace(c)) return false;
+  }
+  return true;
 }
 
 function readCreated(entry: HeaderEntry | undefined, file: string): string | null {
@@ -221,9 +337,14 @@ function readChoice<T extends string>(
   );
 }
 
+/**
+ * The sections of `body` from offset `start` (the first marker line, line number `startLine`; past
+ * the end when there is none).
+ */
 function readSections(
-  lines: readonly string[],
+  body: string,
   start: number,
+  startLine: number,
   file: string,
 ): { up: SectionSet; down: SectionSet; upMarkerLine: number } {
   const up: { plain: Section | null; byDialect: Partial<Record<Dialect, Section>> } = {
@@ -236,20 +357,19 @@ function readSections(
   let open: OpenSection | null = null;
   let bodyStart = start;
 
-  const close = (end: number): void => {
-    if (open === null) return;
-    const set = open.kind === 'up' ? up : down;
-    const section: Section = { text: sectionText(lines, bodyStart, end), line: open.markerLine + 1 };
-    if (open.dialect === null) set.plain = section;
-    else set.byDialect[open.dialect] = section;
-  };
-
-  for (let index = start; index < lines.length; index++) {
-    const line = index + 1;
-    const match = SECTION_MARKER.exec((lines[index] ?? '').trim());
-    if (match === null) continue;
-    const kind = match[1] === 'up' ? 'up' : 'down';
-    const rest = (match[2] ?? '').trim();
+  for (let pos = start, line = startLine; pos <= body.length; line++) {
+    let eol = body.indexOf('\n', pos);
+    if (eol < 0) eol = body.length;
+    const lineStart = pos;
+    pos = eol + 1;
+    // Only a line whose first non-blank characters are `--` can be a marker; skip the rest uncut.
+    let first = lineStart;
+    while (first < eol && isSpace(body.charCodeAt(first))) first++;
+    if (first + 1 >= eol || body.charCodeAt(first) !== 45 || body.charCodeAt(first + 1) !== 45) continue;
+    const trimmed = body.slice(first, eol).trim();
+    const kind = sectionMarkerKind(trimmed);
+    if (kind === null) continue;
+    const rest = sectionMarkerRest(trimmed, kind);
     let dialect: Dialect | null = null;
     if (rest !== '') {
       if (!isDialect(rest)) {
@@ -263,25 +383,25 @@ function readSections(
       dialect = rest;
     }
     const label = `-- migrate:${kind}${dialect === null ? '' : ` ${dialect}`}`;
-    const first = markers.get(label);
-    if (first !== undefined) {
+    const firstLine = markers.get(label);
+    if (firstLine !== undefined) {
       throw invalid(
         file,
         line,
-        `duplicate "${label}" section (first at line ${first}, again at line ${line})`,
+        `duplicate "${label}" section (first at line ${firstLine}, again at line ${line})`,
         'Merge the two sections into one.',
       );
     }
     markers.set(label, line);
     if (kind === 'up' && upMarkerLine === 0) upMarkerLine = line;
-    close(index);
+    if (open !== null) addSection(open, open.kind === 'up' ? up : down, body, bodyStart, lineStart - 1);
     open = { kind, dialect, markerLine: line };
-    bodyStart = index + 1;
+    bodyStart = pos;
   }
-  close(lines.length);
+  if (open !== null) addSection(open, open.kind === 'up' ? up : down, body, bodyStart, body.length);
 
   if (upMarkerLine === 0) {
-    const line = markers.size > 0 ? Math.min(...markers.values()) : lines.length;
+    const line = markers.size > 0 ? Math.min(...markers.values()) : body.split('\n').length;
     throw invalid(
       file,
       line,
@@ -292,11 +412,29 @@ function readSections(
   return { up, down, upMarkerLine };
 }
 
-/** The body lines `[start, end)` joined with LF, without trailing blank lines. */
-function sectionText(lines: readonly string[], start: number, end: number): string {
-  let last = end;
-  while (last > start && (lines[last - 1] ?? '').trim() === '') last--;
-  return lines.slice(start, last).join('\n');
+function addSection(
+  open: OpenSection,
+  set: { plain: Section | null; byDialect: Partial<Record<Dialect, Section>> },
+  body: string,
+  start: number,
+  end: number,
+): void {
+  const section: Section = { text: sectionText(body, start, end), line: open.markerLine + 1 };
+  if (open.dialect === null) set.plain = section;
+  else set.byDialect[open.dialect] = section;
+}
+
+/**
+ * The lines of `body[start, end)` (whole lines; `end` is the LF after the last one, or the end of
+ * `body`) joined with LF, without trailing blank lines: a slice of `body` up to the end of the last
+ * line that has a non-whitespace character.
+ */
+function sectionText(body: string, start: number, end: number): string {
+  let last = end - 1;
+  while (last >= start && isSpace(body.charCodeAt(last))) last--;
+  if (last < start) return '';
+  const eol = body.indexOf('\n', last);
+  return body.slice(start, eol < 0 || eol > end ? end : eol);
 }
 
 function invalid(

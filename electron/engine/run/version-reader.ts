@@ -39,6 +39,48 @@ export async function readJournal(
   return rows.map(toJournalEntry);
 }
 
+/** The journal fields `status` looks at for every row (see {@link readJournalSummary}). */
+export type JournalSummary = Pick<
+  JournalEntry,
+  'id' | 'revision' | 'direction' | 'fromHeads' | 'toHeads' | 'checksum' | 'status'
+>;
+
+/** The columns of {@link JournalSummary}, as named in the journal table. */
+const SUMMARY_COLUMNS = 'id, revision, direction, from_heads, to_heads, checksum, status';
+
+/**
+ * Every journal row, oldest first, without the columns only a few rows are ever shown with
+ * (applied text, timestamps, users, error): at thousands of rows, reading and converting those is
+ * most of the cost of {@link readJournal}. `[]` when the journal table does not exist yet. The
+ * fields it has are converted exactly as {@link toJournalEntry} converts them.
+ *
+ * Throws the session's `DatabaseError` when the query fails.
+ */
+export async function readJournalSummary(
+  session: DatabaseSession,
+  adapter: DialectAdapter,
+  tables: BookkeepingTables,
+): Promise<JournalSummary[]> {
+  if (!(await session.tableExists(tables.journal))) return [];
+  // The dialect's own journal query as a derived table, so quoting and column names stay its own;
+  // the columns left out are never computed.
+  const sql = `SELECT ${SUMMARY_COLUMNS} FROM (${adapter.bookkeeping.selectJournal(tables)}) journal ORDER BY id`;
+  const rows = await session.query(sql);
+  return rows.map(toJournalSummary);
+}
+
+function toJournalSummary(row: Record<string, unknown>): JournalSummary {
+  return {
+    id: num(pick(row, 'id')) ?? 0,
+    revision: text(pick(row, 'revision')) ?? '',
+    direction: (text(pick(row, 'direction')) ?? 'up') as Direction,
+    fromHeads: heads(pick(row, 'from_heads')),
+    toHeads: heads(pick(row, 'to_heads')),
+    checksum: text(pick(row, 'checksum')),
+    status: (text(pick(row, 'status')) ?? 'running') as JournalStatus,
+  };
+}
+
 /** Converts one raw journal row (snake_case or camelCase columns) to a {@link JournalEntry}. */
 export function toJournalEntry(row: Record<string, unknown>): JournalEntry {
   const get = (name: string): unknown => pick(row, name);
@@ -99,7 +141,20 @@ function num(value: unknown): number | null {
 function heads(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter((h) => h !== '');
   const raw = text(value);
-  return raw === null ? [] : raw.split(/[\s,]+/).filter((h) => h !== '');
+  if (raw === null || raw === '') return [];
+  return isOneHead(raw) ? [raw] : raw.split(/[\s,]+/).filter((h) => h !== '');
+}
+
+const NON_ASCII_SPACE = /\s/;
+
+/** Whether `raw` (not empty) has no `[\s,]`, so that splitting it gives `[raw]`: one head, the usual case. */
+function isOneHead(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 44 || c === 32 || (c >= 9 && c <= 13)) return false;
+    if (c >= 128 && NON_ASCII_SPACE.test(String.fromCharCode(c))) return false;
+  }
+  return true;
 }
 
 /**
