@@ -71,6 +71,11 @@ export function repeat(times: number, once: () => ProcessSample, prepare: () => 
     prepare();
     samples.push(once());
   }
+  return summarise(samples);
+}
+
+/** Summarises samples: median wall time, every time, and the largest peak RSS. */
+export function summarise(samples: readonly ProcessSample[]): Summary {
   const rss = samples.map((s) => s.maxRssKb).filter((v): v is number => v !== null);
   return {
     medianMs: median(samples.map((s) => s.ms)),

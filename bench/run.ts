@@ -25,11 +25,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { branchyGraph, linearChain, sqlite3ChainScript } from './generate-projects.ts';
 import type { ProbeResult } from './engine-probe.ts';
-import { GNU_TIME, median, repeat, runMeasured, type Summary } from './measure-process.ts';
+import {
+  GNU_TIME,
+  median,
+  repeat,
+  runMeasured,
+  summarise,
+  type ProcessSample,
+  type Summary,
+} from './measure-process.ts';
 import { ms, rss, table } from './report-table.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const CLI = path.join(REPO, 'electron/transports/cli/main.ts');
+// What users run: the installed `stratum` command (bin/stratum.js → dist/), built if missing.
+const CLI = path.join(REPO, 'bin/stratum.js');
 const PROBE = path.join(REPO, 'bench/engine-probe.ts');
 const SQLITE3 = '/usr/bin/sqlite3';
 const NODE = process.execPath;
@@ -37,7 +46,7 @@ const NODE = process.execPath;
 const CHAIN_SIZE = 500;
 const GRAPH_SIZE = 10_000;
 const GRAPH_APPLIED = 9_000;
-const APPLY_RUNS = 3;
+const APPLY_RUNS = 5;
 const READ_RUNS = 5;
 const APPLY_TARGET_RATIO = 1.1;
 const READ_TARGET_MS = 300;
@@ -46,6 +55,14 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'stratum-bench-'));
 // The children's compile cache (used when the CLI enables it): fresh, so the warm-up run is cold.
 const childEnv = { ...process.env, NODE_COMPILE_CACHE: path.join(work, 'compile-cache'), NO_COLOR: '1' };
 const hasSqlite3 = existsSync(SQLITE3);
+
+/** Builds dist/ every time: a stale build would measure old code. */
+function ensureBuilt(): void {
+  console.log('Building dist/ (tsc -p tsconfig.build.json)…');
+  const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc');
+  const built = spawnSync(NODE, [tsc, '-p', path.join(REPO, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('tsc failed; run `npm run build` to see why');
+}
 
 function cli(project: string, args: readonly string[]): Summary & { coldMs: number } {
   const once = () => runMeasured(NODE, [CLI, '--project', project, ...args], { env: childEnv });
@@ -125,6 +142,7 @@ function machine(): Record<string, string | number> {
 
 function main(): void {
   const started = Date.now();
+  ensureBuilt();
   const info = machine();
   console.log('Stratum bench');
   for (const [key, value] of Object.entries(info)) console.log(`  ${key.padEnd(14)}${value}`);
@@ -133,18 +151,29 @@ function main(): void {
   // Node's bare start-up, for reference.
   const bare = repeat(READ_RUNS, () => runMeasured(NODE, ['-e', '0'], { env: childEnv }));
 
-  // 1. Apply a 500-revision chain.
+  // 1. Apply a 500-revision chain. The stratum and sqlite3 runs alternate, so a drift in disk
+  //    speed (the run is fsync-bound) hits both sides alike.
   const chain = linearChain(path.join(work, 'chain'), CHAIN_SIZE);
-  const upgrade = cli(chain.root, ['upgrade', 'head']);
-  const upgradeProbe = probe('upgrade', chain.root, APPLY_RUNS, resetDb(chain.root, ['upgrade']));
-  let baseline: (Summary & { coldMs: number }) | null = null;
-  if (hasSqlite3) {
-    const script = path.join(work, 'chain-baseline.sql');
-    writeFileSync(script, sqlite3ChainScript(chain.revisions));
-    const db = path.join(work, 'baseline.db');
-    const cold = sqlite3Run(db, script);
-    baseline = { ...repeat(APPLY_RUNS, () => sqlite3Run(db, script)), coldMs: cold.ms };
+  const script = path.join(work, 'chain-baseline.sql');
+  writeFileSync(script, sqlite3ChainScript(chain.revisions));
+  const baselineDb = path.join(work, 'baseline.db');
+  const upgradeOnce = () =>
+    runMeasured(NODE, [CLI, '--project', chain.root, 'upgrade', 'head'], { env: childEnv });
+  const resetChain = resetDb(chain.root, ['upgrade']);
+  resetChain();
+  const upgradeCold = upgradeOnce();
+  const baselineCold = hasSqlite3 ? sqlite3Run(baselineDb, script) : null;
+  const upgradeSamples: ProcessSample[] = [];
+  const baselineSamples: ProcessSample[] = [];
+  for (let i = 0; i < APPLY_RUNS; i++) {
+    resetChain();
+    upgradeSamples.push(upgradeOnce());
+    if (hasSqlite3) baselineSamples.push(sqlite3Run(baselineDb, script));
   }
+  const upgrade = { ...summarise(upgradeSamples), coldMs: upgradeCold.ms };
+  const baseline: (Summary & { coldMs: number }) | null =
+    baselineCold === null ? null : { ...summarise(baselineSamples), coldMs: baselineCold.ms };
+  const upgradeProbe = probe('upgrade', chain.root, APPLY_RUNS, resetChain);
 
   // 2. heads and status on a 10,000-revision graph with ~9,000 applied.
   const graph = branchyGraph(path.join(work, 'graph'), GRAPH_SIZE, GRAPH_APPLIED - 1);

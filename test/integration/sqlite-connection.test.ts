@@ -110,11 +110,22 @@ describe('openSqliteConnection', () => {
     expect((query as DatabaseError).message).toContain('no such table: missing');
   });
 
-  it('refuses several statements in one execute', async () => {
+  it('runs the text it is given in order, as the sqlite3 shell runs an offline script', async () => {
     const { session } = await connect('sqlite:./dev.db');
-    const error = await failure(session.execute('CREATE TABLE a (x); CREATE TABLE b (x)'));
-    expect(error).toBeInstanceOf(DatabaseError);
-    expect(await session.tableExists('a')).toBe(false);
+    await session.execute('CREATE TABLE a (x); CREATE TABLE b (x)');
+    expect(await session.tableExists('a')).toBe(true);
+    expect(await session.tableExists('b')).toBe(true);
+    await session.execute('-- only a comment');
+  });
+
+  it('reuses prepared queries, and they see schema changes', async () => {
+    const { session } = await connect('sqlite:./dev.db');
+    await session.execute('CREATE TABLE v (x)');
+    const sql = 'SELECT count(*) AS n FROM v';
+    expect(await session.query(sql)).toEqual([{ n: 0 }]);
+    await session.execute('INSERT INTO v VALUES (1)');
+    await session.execute('ALTER TABLE v ADD COLUMN y TEXT');
+    expect(await session.query(sql)).toEqual([{ n: 1 }]);
   });
 
   it('reports a missing file with create false as DATABASE_UNAVAILABLE, creating nothing', async () => {
