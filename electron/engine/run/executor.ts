@@ -2,57 +2,35 @@
  * The run engine: takes the lock, reads where the database is, asks for a plan, and executes each
  * step's {@link stepScript} on the session, streaming {@link RunEvent}s (DESIGN.md §5).
  */
-import type { CancelSignal } from '../../../shared/model/cancel-signal.ts';
 import type { JournalEntry } from '../../../shared/model/journal-entry.ts';
 import { resolveCommand } from '../../../shared/model/resolve-report.ts';
 import type { RunEvent, RunReport, StepReport } from '../../../shared/model/run-event.ts';
-import type {
-  BookkeepingTables,
-  Clock,
-  DatabaseConnection,
-  DatabaseSession,
-  DialectAdapter,
-  Hasher,
-  IdSource,
-  Lock,
-  RunIdentity,
-} from '../ports.ts';
+import type { BookkeepingTables, DatabaseSession, DialectAdapter } from '../ports.ts';
 import { DatabaseError } from '../ports.ts';
 import type { Plan } from '../plan/plan.ts';
 import { EngineError, isEngineError } from '../engine-error.ts';
 import { stepScript, type StepScript } from './step-script.ts';
 import { lockedByOther, runStep, stepReport } from './step-runner.ts';
 import { readJournal, readVersionRows } from './version-reader.ts';
+import { withRunLock, type RunContext } from './run-context.ts';
 
 /** Everything {@link runPlan} needs; the plan itself is made once the lock is held. */
-export interface RunPlanOptions {
-  readonly connection: DatabaseConnection;
-  readonly adapter: DialectAdapter;
-  readonly tables: BookkeepingTables;
-  readonly identity: RunIdentity;
-  readonly hasher: Hasher;
-  readonly ids: IdSource;
-  readonly clock: Clock;
+export interface RunPlanOptions extends RunContext {
   /**
    * Makes the plan from the database's current heads. Called after the lock is held, so two
    * concurrent runners see each other's work. May throw (graph, target errors): the run then
    * throws that error.
    */
   readonly makePlan: (currentRows: string[]) => Plan;
-  readonly lockTimeoutMs: number;
-  readonly signal?: CancelSignal | undefined;
-  readonly onEvent?: ((event: RunEvent) => void) | undefined;
-  /**
-   * Reads the database but writes nothing (no tables created, no lock, no statement, no journal).
-   * Every step is reported `skipped`, and `stepStarted`/`statementStarted`/`stepFinished` events
-   * are emitted for each step and statement, so the CLI can print what would run. `headsAfter`
-   * is then the heads the run would leave.
-   */
-  readonly dryRun?: boolean | undefined;
 }
 
 /**
  * Runs a plan against a database.
+ *
+ * With `dryRun` it reads the database but writes nothing (no tables created, no lock, no statement,
+ * no journal): every step is reported `skipped`, and `stepStarted`/`statementStarted`/`stepFinished`
+ * events are emitted for each step and statement, so the CLI can print what would run; `headsAfter`
+ * is then the heads the run would leave.
  *
  * Never throws for a failed step: the {@link RunReport} says which step failed, whether it was
  * rolled back or left the database dirty, and which steps did not run (STYLE.md §D.3).
@@ -71,20 +49,10 @@ export async function runPlan(options: RunPlanOptions): Promise<RunReport> {
   const started = clock.now().getTime();
   const runId = options.ids.newId();
 
-  let lock: Lock | null = null;
-  try {
-    if (!dryRun) {
-      lock = await connection.locker.acquire({
-        timeoutMs: options.lockTimeoutMs,
-        owner: { ...options.identity, runId },
-        ...(signal === undefined ? {} : { signal }),
-        onWait: (holder, waitedMs) => emit({ kind: 'lockWaiting', holder, waitedMs }),
-      });
-      emit({ kind: 'lockAcquired' });
-      // Only once the lock is held: a waiter must not touch the database while another run writes
-      // it (on SQLite a long transaction keeps readers out past the busy timeout).
-      await ensureTables(session, adapter, tables);
-    }
+  return withRunLock(options, runId, async () => {
+    // Only once the lock is held: a waiter must not touch the database while another run writes
+    // it (on SQLite a long transaction keeps readers out past the busy timeout).
+    if (!dryRun) await ensureTables(session, adapter, tables);
     const headsBefore = await guard(session, () => readVersionRows(session, adapter, tables));
     const journal = await guard(session, () => readJournal(session, adapter, tables));
     await refuseDirty(journal, options, dryRun);
@@ -147,15 +115,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunReport> {
     };
     emit({ kind: 'runFinished', report });
     return report;
-  } finally {
-    if (lock !== null) {
-      try {
-        await lock.release();
-      } catch {
-        // A lock that cannot be released dies with its connection; the run's outcome matters more.
-      }
-    }
-  }
+  });
 }
 
 /** Creates Stratum's tables when either is missing (the statements are `IF NOT EXISTS`). */

@@ -3,22 +3,10 @@
  * Resuming reuses {@link stepScript} and {@link runStep}, so it executes and journals exactly like
  * the runner's `transaction: none` steps; marking writes the same bookkeeping SQL by hand.
  */
-import type { CancelSignal } from '../../../shared/model/cancel-signal.ts';
 import type { JournalEntry, JournalStatus } from '../../../shared/model/journal-entry.ts';
 import type { ResolveAction, ResolveReport, ResolveStatement } from '../../../shared/model/resolve-report.ts';
 import type { RunEvent } from '../../../shared/model/run-event.ts';
-import type {
-  BookkeepingTables,
-  Clock,
-  DatabaseConnection,
-  DatabaseSession,
-  DialectAdapter,
-  Hasher,
-  IdSource,
-  JournalStart,
-  Lock,
-  RunIdentity,
-} from '../ports.ts';
+import type { DatabaseSession, DialectAdapter, JournalStart } from '../ports.ts';
 import type { Revision } from '../revision/revision.ts';
 import { EngineError } from '../engine-error.ts';
 import { findDirtyRow, type DirtyRow } from './dirty-row.ts';
@@ -26,30 +14,15 @@ import { guard, markInterrupted } from './executor.ts';
 import { runStep } from './step-runner.ts';
 import { auditRowSql, stepScript } from './step-script.ts';
 import { readJournal, readVersionRows } from './version-reader.ts';
+import { withRunLock, type RunContext } from './run-context.ts';
 
 /** Everything {@link resolveDirty} needs. */
-export interface ResolveDirtyOptions {
-  readonly connection: DatabaseConnection;
-  readonly adapter: DialectAdapter;
-  readonly tables: BookkeepingTables;
-  readonly identity: RunIdentity;
-  readonly hasher: Hasher;
-  readonly ids: IdSource;
-  readonly clock: Clock;
+export interface ResolveDirtyOptions extends RunContext {
   /** The project's revisions: the dirty step's statements are listed from its current file. */
   readonly revisions: readonly Revision[];
   /** REV as the user wrote it: the id, or a unique prefix (4+ characters), of a dirty row's revision. */
   readonly target: string;
   readonly action: ResolveAction;
-  readonly lockTimeoutMs: number;
-  readonly signal?: CancelSignal | undefined;
-  /** Lock and (for `resume`) step and statement events, as in a run. */
-  readonly onEvent?: ((event: RunEvent) => void) | undefined;
-  /**
-   * Reads the database but writes nothing and takes no lock; the report says what would happen.
-   * Without the lock a `running` row cannot be told from a live run, so only `dirty` rows count.
-   */
-  readonly dryRun?: boolean | undefined;
 }
 
 /**
@@ -66,7 +39,8 @@ export interface ResolveDirtyOptions {
  * `resolved by hand: marked as applied (3 of 5 statements had run)`. Each resolve also writes a
  * `stamp` row (same revision, the version-table change it made, the resolver's identity) in the same
  * transaction, so the journal shows who resolved what, and when. Any `running` row of a dead run is
- * first marked dirty, as the runner does.
+ * first marked dirty, as the runner does. A dry run writes nothing and takes no lock; without the
+ * lock a `running` row cannot be told from a live run, so only `dirty` rows count then.
  *
  * @throws EngineError `REVISION_NOT_FOUND` when `target` matches no dirty row and no revision;
  * `AMBIGUOUS_REVISION` when it is a prefix of several dirty revisions; `NOT_DIRTY` when the
@@ -81,17 +55,7 @@ export async function resolveDirty(options: ResolveDirtyOptions): Promise<Resolv
   const emit = (event: RunEvent): void => options.onEvent?.(event);
   const started = clock.now().getTime();
   const runId = options.ids.newId();
-  let lock: Lock | null = null;
-  try {
-    if (!dryRun) {
-      lock = await connection.locker.acquire({
-        timeoutMs: options.lockTimeoutMs,
-        owner: { ...options.identity, runId },
-        ...(signal === undefined ? {} : { signal }),
-        onWait: (holder, waitedMs) => emit({ kind: 'lockWaiting', holder, waitedMs }),
-      });
-      emit({ kind: 'lockAcquired' });
-    }
+  return withRunLock(options, runId, async () => {
     let journal = await guard(session, () => readJournal(session, adapter, tables));
     if (!dryRun) {
       const marked = await markInterrupted(session, adapter, tables, journal);
@@ -200,15 +164,7 @@ export async function resolveDirty(options: ResolveDirtyOptions): Promise<Resolv
       headsAfter,
       ...(step.error === undefined ? {} : { error: step.error }),
     });
-  } finally {
-    if (lock !== null) {
-      try {
-        await lock.release();
-      } catch {
-        // A lock that cannot be released dies with its connection.
-      }
-    }
-  }
+  });
 }
 
 /** The note for the row's `error` column: what was decided, and how far the step had got. */
