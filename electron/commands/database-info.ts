@@ -5,4 +5,6 @@ export interface DatabaseInfo {
   readonly url: string;
   readonly envName: string | null;
   readonly tag: EnvironmentTag;
+  /** False when the database does not exist yet (read-only commands treat it as empty). */
+  readonly exists: boolean;
 }

@@ -4,6 +4,7 @@ import { EngineError } from '../engine/engine-error.ts';
 import type { BookkeepingTables, DatabaseConnection } from '../engine/ports.ts';
 import { redactUrl, resolveDatabaseUrl } from '../node/database-url.ts';
 import type { CommandOptions } from './command-options.ts';
+import type { DatabaseInfo } from './database-info.ts';
 import type { ProjectState } from './project-state.ts';
 
 /** An open database with what commands report about it. */
@@ -13,7 +14,11 @@ export interface OpenDatabase {
   readonly url: string;
   readonly envName: string | null;
   readonly tag: EnvironmentTag;
+  /** False when the database does not exist yet and an empty stand-in was opened. */
+  readonly exists: boolean;
   readonly tables: BookkeepingTables;
+  /** What commands report about this database. */
+  readonly info: DatabaseInfo;
   close(): Promise<void>;
 }
 
@@ -26,7 +31,7 @@ export interface OpenDatabase {
 export async function openDatabase(
   state: ProjectState,
   options: CommandOptions,
-  mode: { create: boolean },
+  mode: { create: boolean; emptyIfMissing?: boolean },
 ): Promise<OpenDatabase> {
   const resolved = resolveDatabaseUrl({
     project: state.project.config,
@@ -53,12 +58,19 @@ export async function openDatabase(
       { database: url, reason: 'no driver' },
     );
   }
-  const connection = await open({ url: resolved.url, baseDir: state.project.root, create: mode.create });
+  const connection = await open({
+    url: resolved.url,
+    baseDir: state.project.root,
+    create: mode.create,
+    emptyIfMissing: mode.emptyIfMissing === true,
+  });
   return {
     connection,
     url,
     envName: resolved.envName,
     tag: resolved.tag,
+    exists: connection.missing !== true,
+    info: { url, envName: resolved.envName, tag: resolved.tag, exists: connection.missing !== true },
     tables: { version: state.project.config.versionTable, journal: state.project.config.journalTable },
     close: () => connection.session.close(),
   };

@@ -65,7 +65,7 @@ export async function resolveDirty(options: ResolveOptions): Promise<ResolveResu
       onEvent: options.onEvent,
       dryRun,
     });
-    return { database: { url: db.url, envName: db.envName, tag: db.tag }, report };
+    return { database: db.info, report };
   } finally {
     await db.close();
   }

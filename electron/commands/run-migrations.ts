@@ -45,7 +45,10 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
   const target = parseRevisionTarget(options.target);
   const dryRun = options.dryRun === true;
   // `stamp` creates a new SQLite file too: stamping an existing schema is how a project adopts it.
-  const db = await openDatabase(state, options, { create: kind !== 'downgrade' && !dryRun });
+  const db = await openDatabase(state, options, {
+    create: kind !== 'downgrade' && !dryRun,
+    emptyIfMissing: dryRun,
+  });
   let plan: Plan | null = null;
   try {
     const report = await runPlan({
@@ -66,7 +69,7 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
         return plan;
       },
     });
-    return { database: { url: db.url, envName: db.envName, tag: db.tag }, plan, report };
+    return { database: db.info, plan, report };
   } finally {
     await db.close();
   }

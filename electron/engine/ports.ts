@@ -167,12 +167,19 @@ export interface ConnectionTarget {
   readonly baseDir: string;
   /** Whether a missing SQLite file may be created (false for read-only commands). */
   readonly create: boolean;
+  /**
+   * With `create: false`: open a database that does not exist yet as an empty, read-only stand-in
+   * (so `status` says everything is pending and a dry run plans from base) instead of failing.
+   */
+  readonly emptyIfMissing?: boolean;
 }
 
 /** An open database: a session for statements and a locker for runs. */
 export interface DatabaseConnection {
   readonly session: DatabaseSession;
   readonly locker: Locker;
+  /** True when the database does not exist and an empty stand-in was opened (`emptyIfMissing`). */
+  readonly missing?: boolean;
 }
 
 /** Everything the engine needs to know about one dialect (STYLE.md §A, Kysely `DialectAdapter`). */

@@ -137,6 +137,13 @@ export async function openSqliteConnection(
   const path = resolveSqlitePath(target.url, target.baseDir);
   if (path !== SQLITE_MEMORY) {
     const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat === undefined && !target.create && target.emptyIfMissing === true) {
+      // Read-only commands on a database nobody has created yet: an empty in-memory stand-in,
+      // so nothing is written and the file is not created.
+      const empty = openDatabase(SQLITE_MEMORY, true, DEFAULT_BUSY_TIMEOUT_MS);
+      const session = new SqliteSession(empty, `${path} (not created yet)`);
+      return { session, locker: new SqliteLocker(SQLITE_MEMORY), missing: true };
+    }
     if (stat === undefined && !target.create) {
       throw unavailable(
         path,

@@ -9,7 +9,8 @@ import { paint, type Terminal } from './terminal.ts';
 export function formatDatabase(term: Terminal, db: DatabaseInfo): string {
   const tagColour = db.tag === 'production' ? 'red' : db.tag === 'staging' ? 'yellow' : 'green';
   const env = db.envName !== null ? `, env ${db.envName}` : '';
-  return `${db.url} (${paint(term, tagColour, db.tag)}${env})`;
+  const missing = db.exists ? '' : ', not created yet';
+  return `${db.url} (${paint(term, tagColour, db.tag)}${env}${missing})`;
 }
 
 /** The full `status` report. */
