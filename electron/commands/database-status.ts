@@ -4,7 +4,7 @@ import type { Diagnostic } from '../../shared/model/diagnostic.ts';
 import type { JournalEntry } from '../../shared/model/journal-entry.ts';
 import type { RevisionNode } from '../../shared/model/revision-node.ts';
 import { appliedFrom } from '../engine/plan/version-heads.ts';
-import { appliedText, revisionChecksum } from '../engine/revision/revision-checksum.ts';
+import { appliedText } from '../engine/revision/revision-checksum.ts';
 import { diffLines, formatUnifiedDiff } from '../engine/revision/text-diff.ts';
 import {
   readJournal,
@@ -12,7 +12,6 @@ import {
   readVersionRows,
   type JournalSummary,
 } from '../engine/run/version-reader.ts';
-import { nodeHasher } from '../node/system.ts';
 import type { CommandOptions } from './command-options.ts';
 import type { DatabaseInfo } from './database-info.ts';
 import { openDatabase } from './open-database.ts';
@@ -55,12 +54,21 @@ export interface DatabaseStatus {
 
 /** Reports the database's state against the project (`stratum status`). */
 export async function status(options: CommandOptions): Promise<DatabaseStatus> {
-  const state = await openProject(options);
-  const db = await openDatabase(state, options, { create: false });
+  const state = await openProject(options, { saveCache: false });
+  try {
+    return await statusOf(state, options);
+  } finally {
+    // One cache write, with the parses and the checksums computed by describe() (project-state.ts).
+    state.revisionCache.save();
+  }
+}
+
+async function statusOf(state: ProjectState, options: CommandOptions): Promise<DatabaseStatus> {
+  const db = await openDatabase(state, options, { create: false, emptyIfMissing: true });
   try {
     const session = db.connection.session;
     const rows = await readVersionRows(session, state.adapter, db.tables);
-    const database = { url: db.url, envName: db.envName, tag: db.tag };
+    const database = db.info;
     // Usually nothing is dirty or modified, and then the journal's statuses and checksums are all
     // status needs. Otherwise the whole journal is read again, in one statement, and described
     // from that alone, so the report always comes from one consistent read.
@@ -83,7 +91,7 @@ export interface CurrentState {
 /** The database's current heads (`stratum current`). */
 export async function current(options: CommandOptions): Promise<CurrentState> {
   const state = await openProject(options);
-  const db = await openDatabase(state, options, { create: false });
+  const db = await openDatabase(state, options, { create: false, emptyIfMissing: true });
   try {
     const rows = await readVersionRows(db.connection.session, state.adapter, db.tables);
     const wanted = new Set(rows);
@@ -91,7 +99,7 @@ export async function current(options: CommandOptions): Promise<CurrentState> {
       state.graph.toNodes(state.adapter.dialect, (id) => wanted.has(id)).map((n) => [n.revision, n]),
     );
     return {
-      database: { url: db.url, envName: db.envName, tag: db.tag },
+      database: db.info,
       current: rows.map((revision) => ({ revision, node: nodes.get(revision) ?? null })),
     };
   } finally {
@@ -136,7 +144,8 @@ function describe(
     const entry = lastUp.get(id);
     const revision = graph.get(id);
     if (entry?.checksum == null || revision === undefined) continue;
-    const checksum = revisionChecksum(revision, adapter.dialect, nodeHasher);
+    // From the revision cache when the file is unchanged since a checksum was stored.
+    const checksum = state.revisionCache.checksum(revision, adapter.dialect);
     if (checksum === entry.checksum) continue;
     if (!complete) return null;
     const diff = formatUnifiedDiff(

@@ -4,14 +4,13 @@
  */
 import type { GraphProblem } from '../../shared/contract/error-codes.ts';
 import type { Diagnostic } from '../../shared/model/diagnostic.ts';
-import { isEngineError } from '../engine/engine-error.ts';
 import { RevisionGraph } from '../engine/graph/revision-graph.ts';
 import type { DialectAdapter, MigrationSource } from '../engine/ports.ts';
-import { parseRevisionFile } from '../engine/revision/revision-file-parser.ts';
 import type { Revision } from '../engine/revision/revision.ts';
 import { adapterFor } from '../dialects/registry.ts';
 import { FsMigrationSource } from '../node/fs-migration-source.ts';
 import { loadProject, type LoadedProject } from '../node/project-loader.ts';
+import { RevisionCache } from '../node/revision-cache.ts';
 import type { CommandOptions } from './command-options.ts';
 
 /** A loaded project with its parsed revisions and graph. */
@@ -25,14 +24,36 @@ export interface ProjectState {
   readonly problems: readonly GraphProblem[];
   /** Warnings: unknown header keys, irreversible revisions, unknown stratum.json keys. */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The parse cache the revisions came through. `revisionCache.checksum(revision, dialect)` reuses
+   * stored checksums; a command that computes many should call `revisionCache.save()` at the end.
+   */
+  readonly revisionCache: RevisionCache;
 }
 
-/** Loads the project named by `options` (or found from `cwd`) with its revisions and graph. */
-export async function openProject(options: CommandOptions): Promise<ProjectState> {
+/** Options of {@link openProject}. */
+export interface OpenProjectOptions {
+  /**
+   * Write the revision cache as soon as the files are parsed (default true). `status` passes false
+   * and saves once at the end, with the checksums it computed, instead of writing twice.
+   */
+  readonly saveCache?: boolean;
+}
+
+/**
+ * Loads the project named by `options` (or found from `cwd`) with its revisions and graph. The
+ * folder is listed every time; only unchanged files come from the revision cache
+ * (node/revision-cache.ts; `STRATUM_NO_CACHE=1` in `options.env` turns it off).
+ */
+export async function openProject(
+  options: CommandOptions,
+  { saveCache = true }: OpenProjectOptions = {},
+): Promise<ProjectState> {
   const project = await loadProject(options.project, { cwd: options.cwd });
   const source = new FsMigrationSource(project.root, project.config.migrations);
   const adapter = adapterFor(project.config.dialect);
-  const files = await source.list();
+  const revisionCache = RevisionCache.open(project.root, { env: options.env });
+  const files = await source.locate();
   const revisions: Revision[] = [];
   const fileProblems: GraphProblem[] = [];
   const diagnostics: Diagnostic[] = project.warnings.map((message) => ({
@@ -42,21 +63,21 @@ export async function openProject(options: CommandOptions): Promise<ProjectState
     file: 'stratum.json',
   }));
   for (const file of files) {
-    try {
-      const parsed = parseRevisionFile(file.text, file.path);
+    const parsed = revisionCache.read(file);
+    if (parsed.kind === 'revision') {
       revisions.push(parsed.revision);
       diagnostics.push(...parsed.diagnostics);
-    } catch (error) {
-      if (!isEngineError(error, 'REVISION_FILE_INVALID')) throw error;
+    } else {
       fileProblems.push({
         kind: 'invalidFile',
-        message: error.message,
+        message: parsed.message,
         revisions: [],
         files: [file.path],
-        line: error.details.line,
+        line: parsed.line,
       });
     }
   }
+  if (saveCache) revisionCache.save();
   const graph = RevisionGraph.build(revisions);
   return {
     project,
@@ -66,5 +87,6 @@ export async function openProject(options: CommandOptions): Promise<ProjectState
     graph,
     problems: [...fileProblems, ...graph.problems],
     diagnostics,
+    revisionCache,
   };
 }
