@@ -63,6 +63,8 @@ export async function openDatabase(
     baseDir: state.project.root,
     create: mode.create,
     emptyIfMissing: mode.emptyIfMissing === true,
+    env: options.env,
+    versionTable: state.project.config.versionTable,
   });
   return {
     connection,

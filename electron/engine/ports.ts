@@ -172,6 +172,17 @@ export interface ConnectionTarget {
    * (so `status` says everything is pending and a dry run plans from base) instead of failing.
    */
   readonly emptyIfMissing?: boolean;
+  /**
+   * The process environment (injected so tests control it): where server dialects find option
+   * files and password files (`HOME`, `MYSQL_HOME`, …). Absent: the real process environment.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The project's version table. Server dialects name their migration lock after the database and
+   * this table, so two projects sharing one database each keep their own lock. Absent:
+   * `stratum_version`.
+   */
+  readonly versionTable?: string;
 }
 
 /** An open database: a session for statements and a locker for runs. */

@@ -1,9 +1,7 @@
-/**
- * The MySQL/MariaDB {@link DialectAdapter}. Connections come with the next issue; until then the
- * dialect renders offline SQL only, so `open` is absent.
- */
+/** The MySQL/MariaDB {@link DialectAdapter}: capabilities, splitter syntax, bookkeeping and connections. */
 import type { DialectAdapter } from '../../engine/ports.ts';
 import { terminateStatement } from '../script-statement.ts';
+import { openMysqlConnection } from './connection.ts';
 import { mysqlVersionStore } from './version-store.ts';
 
 /** Delimiters tried in order for a statement with inner semicolons; the first absent from it wins. */
@@ -35,4 +33,5 @@ export const mysqlAdapter: DialectAdapter = {
   },
   bookkeeping: mysqlVersionStore,
   renderScriptStatement: renderMysqlScriptStatement,
+  open: (target) => openMysqlConnection(target),
 };

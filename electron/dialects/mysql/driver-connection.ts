@@ -1,0 +1,87 @@
+/**
+ * The mysql2 plumbing both the session and the lock use: opening a connection that can never crash
+ * the process with an unhandled `'error'` event, and wrapping driver errors (see connection.ts).
+ */
+import mysql from 'mysql2/promise';
+import type { Connection, ConnectionOptions } from 'mysql2/promise';
+import { DatabaseError } from '../../engine/ports.ts';
+import { connectFailure } from './connect-failure.ts';
+import type { MysqlConnectionConfig } from './connection-config.ts';
+
+/** What mysql2 puts on its errors. */
+export interface DriverError {
+  readonly message?: string;
+  readonly code?: string;
+  readonly errno?: number;
+  readonly sqlState?: string;
+  readonly sqlMessage?: string;
+  readonly fatal?: boolean;
+}
+
+/** Codes of a connection that is gone (on top of any error mysql2 marks `fatal`). */
+const LOST_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'EPIPE',
+  'ER_CONNECTION_KILLED',
+  'ER_SERVER_SHUTDOWN',
+  'ER_NORMAL_SHUTDOWN',
+]);
+
+export function driverError(error: unknown): DriverError {
+  return typeof error === 'object' && error !== null ? (error as DriverError) : {};
+}
+
+/** `ER_NO_SUCH_TABLE (1146, 42S02)`, or the bare code of a network error, or null. */
+export function mysqlNativeCode(error: unknown): string | null {
+  const { code, errno, sqlState } = driverError(error);
+  if (typeof errno === 'number' && errno > 0 && sqlState !== undefined) {
+    return `${code ?? 'ER_UNKNOWN'} (${errno}, ${sqlState})`;
+  }
+  return code ?? null;
+}
+
+/** Whether the error means the connection is gone. */
+export function isConnectionLost(error: unknown): boolean {
+  const e = driverError(error);
+  return e.fatal === true || (e.code !== undefined && LOST_CODES.has(e.code));
+}
+
+/**
+ * Wraps a driver error, keeping `ER_…` with errno and SQLSTATE. A lost connection says so and what
+ * to do, naming the database by `description` (never with its password).
+ */
+export function toMysqlDatabaseError(error: unknown, description: string): DatabaseError {
+  if (error instanceof DatabaseError) return error;
+  const e = driverError(error);
+  const text = e.sqlMessage ?? e.message ?? String(error);
+  const nativeCode = mysqlNativeCode(error);
+  if (isConnectionLost(error)) {
+    const message =
+      `The connection to ${description} was lost (${text}): the server closed it (KILL, a restart or ` +
+      `wait_timeout). Check the server; statements that completed before stay applied.`;
+    return new DatabaseError(message, nativeCode ?? 'PROTOCOL_CONNECTION_LOST', { cause: error });
+  }
+  return new DatabaseError(text, nativeCode, { cause: error });
+}
+
+/**
+ * Opens one mysql2 connection for `config`, listening for `'error'` from the start. Connection
+ * failures become `DATABASE_UNAVAILABLE` with a message that says what to do.
+ */
+export async function connectMysql(
+  config: MysqlConnectionConfig,
+  extra: Partial<ConnectionOptions> = {},
+): Promise<{ connection: Connection; lost: () => Error | null }> {
+  let connection: Connection;
+  try {
+    connection = await mysql.createConnection({ ...config.options, ...extra });
+  } catch (error) {
+    throw connectFailure(config, error);
+  }
+  let lost: Error | null = null;
+  connection.on('error', (error: Error) => {
+    lost ??= error;
+  });
+  return { connection, lost: () => lost };
+}
