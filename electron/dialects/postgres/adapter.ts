@@ -1,9 +1,7 @@
-/**
- * The PostgreSQL {@link DialectAdapter}. Connections come with the next issue; until then the
- * dialect renders offline SQL only, so `open` is absent.
- */
+/** The PostgreSQL {@link DialectAdapter}: capabilities, splitter syntax, bookkeeping and connections. */
 import type { DialectAdapter } from '../../engine/ports.ts';
 import { terminateStatement } from '../script-statement.ts';
+import { openPostgresConnection } from './connection.ts';
 import { postgresVersionStore } from './version-store.ts';
 
 /** PostgreSQL: transactional DDL and `$tag$` strings; psql reads dollar quotes itself. */
@@ -19,4 +17,5 @@ export const postgresAdapter: DialectAdapter = {
   },
   bookkeeping: postgresVersionStore,
   renderScriptStatement: (sql) => terminateStatement(sql, ';'),
+  open: (target) => openPostgresConnection(target),
 };
