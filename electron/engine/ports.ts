@@ -47,10 +47,26 @@ export interface RunIdentity {
   readonly toolVersion: string;
 }
 
+/**
+ * The version table's one column: `revision` in Stratum's own table, `version_num` in an
+ * Alembic-shaped one (`alembic_version`), which Stratum reads and writes the way Alembic does.
+ */
+export type VersionColumn = 'revision' | 'version_num';
+
+/** The version column when {@link BookkeepingTables.versionColumn} is absent. */
+export const DEFAULT_VERSION_COLUMN: VersionColumn = 'revision';
+
 /** Names of the two tables Stratum keeps in a database (DESIGN.md §4). */
 export interface BookkeepingTables {
   readonly version: string;
   readonly journal: string;
+  /**
+   * The version table's column. With `version_num` the table has Alembic's shape and one-for-one
+   * head changes are written as an `UPDATE`, as Alembic writes them. Absent: the run engine and
+   * `readVersionRows` find it from the database (engine/run/version-reader.ts
+   * `resolveVersionColumn`), and SQL rendered without it uses {@link DEFAULT_VERSION_COLUMN}.
+   */
+  readonly versionColumn?: VersionColumn;
 }
 
 /** The first write of a journal row, when a step starts. */
@@ -76,12 +92,30 @@ export interface JournalStart {
  * run the very same text.
  */
 export interface BookkeepingSql {
+  /**
+   * `CREATE TABLE IF NOT EXISTS` for both tables; with `versionColumn: 'version_num'` the version
+   * table has Alembic's exact shape (`version_num VARCHAR(32) NOT NULL`, constraint `<table>_pkc`).
+   */
   createTables(tables: BookkeepingTables): string[];
-  /** A query returning one row per applied head, with a column named `revision`. */
+  /**
+   * A query returning one row per applied head, with a column named `revision` (whatever the
+   * version table's column is called).
+   */
   selectHeads(tables: BookkeepingTables): string;
   /** A query returning journal rows (columns named like the table), oldest first. */
   selectJournal(tables: BookkeepingTables): string;
-  /** DELETE/INSERT statements moving the version table from one set of heads to another. */
+  /**
+   * A query returning the names of `table`'s columns, one row each in a column named
+   * `column_name`; no rows when the table does not exist. Used to tell an Alembic-shaped version
+   * table (`version_num`) from Stratum's own (`revision`). Optional so that adapters without it
+   * (test fakes) still fit: without it the column follows the table's name (`version_num` for
+   * `alembic_version`).
+   */
+  selectColumns?(table: string): string;
+  /**
+   * Statements moving the version table from one set of heads to another: DELETE/INSERT, or for
+   * an Alembic-shaped table (`version_num`) one UPDATE when exactly one head replaces one other.
+   */
   versionTransition(tables: BookkeepingTables, from: readonly string[], to: readonly string[]): string[];
   journalStart(tables: BookkeepingTables, row: JournalStart, status: JournalStatus): string;
   journalProgress(tables: BookkeepingTables, stepId: string, statementsDone: number): string;
@@ -193,6 +227,14 @@ export interface DatabaseConnection {
   readonly missing?: boolean;
 }
 
+/** The dialect's command-line client, as offline scripts address it. */
+export interface ScriptClient {
+  /** Lines at the top of a script: stop at the first error, UTF-8 on the connection. */
+  readonly prelude: readonly string[];
+  /** The command a DBA runs the script with, for the header comment. */
+  readonly runWith: string;
+}
+
 /** Everything the engine needs to know about one dialect (STYLE.md §A, Kysely `DialectAdapter`). */
 export interface DialectAdapter {
   readonly dialect: Dialect;
@@ -204,6 +246,8 @@ export interface DialectAdapter {
    * for MySQL a `DELIMITER` block around statements that contain semicolons.
    */
   renderScriptStatement(sql: string): string;
+  /** How a script for the dialect's own command-line client starts and is run (`stratum sql`). */
+  readonly script: ScriptClient;
   /** Opens a connection; absent for dialects that only render offline SQL in this build. */
   readonly open?: (target: ConnectionTarget) => Promise<DatabaseConnection>;
 }

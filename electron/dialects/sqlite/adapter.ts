@@ -20,5 +20,7 @@ export const sqliteAdapter: DialectAdapter = {
   },
   bookkeeping: sqliteVersionStore,
   renderScriptStatement: (sql) => terminateStatement(sql, ';'),
+  // The sqlite3 shell stops at the first error only when told to.
+  script: { prelude: ['.bail on'], runWith: 'sqlite3 DATABASE_FILE < this.sql' },
   open: (target) => openSqliteConnection(target),
 };

@@ -8,6 +8,8 @@
 -- Run id:    00000000-0000-4000-8000-000000000001
 -- Run with:  mariadb DATABASE < this.sql   (or: mysql DATABASE < this.sql)
 
+SET NAMES utf8mb4;
+
 -- Stratum's bookkeeping tables (DESIGN.md §4)
 CREATE TABLE IF NOT EXISTS `stratum_version` (
   revision varchar(32) NOT NULL PRIMARY KEY

@@ -9,6 +9,7 @@
 -- Run with:  psql -v ON_ERROR_STOP=1 -d DATABASE -f this.sql
 
 \set ON_ERROR_STOP on
+SET client_encoding = 'UTF8';
 
 -- Stratum's bookkeeping tables (DESIGN.md §4)
 CREATE TABLE IF NOT EXISTS "stratum_version" (

@@ -36,6 +36,7 @@ export function fakeAdapter(options: { dialect?: Dialect; transactionalDdl?: boo
       backslashEscapes: false,
       backtickIdentifiers: true,
     },
+    script: { prelude: [], runWith: 'fake' },
     bookkeeping: {
       createTables: () => ['#create {}'],
       selectHeads: () => '#heads {}',
