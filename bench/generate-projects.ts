@@ -29,16 +29,31 @@ export function revisionId(name: string): string {
   return createHash('sha256').update(name).digest('hex').slice(0, 12);
 }
 
-/** The three statements of table migration `i` and their reverse. */
-export function tableMigration(i: number): { up: string[]; down: string[] } {
+/** The dialects a generated project can target. */
+export type BenchDialect = 'sqlite' | 'postgres' | 'mysql';
+
+/**
+ * The three statements of table migration `i` and their reverse. On the servers `name` is
+ * `VARCHAR(100)` (MySQL cannot index a `TEXT` column without a prefix length) and MySQL's
+ * `DROP INDEX` names its table; the work is otherwise the same in every dialect.
+ */
+export function tableMigration(
+  i: number,
+  dialect: BenchDialect = 'sqlite',
+): { up: string[]; down: string[] } {
   const t = `t_${i}`;
+  const nameType = dialect === 'sqlite' ? 'TEXT' : 'VARCHAR(100)';
   return {
     up: [
-      `CREATE TABLE ${t} (id INTEGER PRIMARY KEY, name TEXT);`,
+      `CREATE TABLE ${t} (id INTEGER PRIMARY KEY, name ${nameType});`,
       `ALTER TABLE ${t} ADD COLUMN note TEXT;`,
       `CREATE INDEX ${t}_name ON ${t}(name);`,
     ],
-    down: [`DROP INDEX ${t}_name;`, `ALTER TABLE ${t} DROP COLUMN note;`, `DROP TABLE ${t};`],
+    down: [
+      dialect === 'mysql' ? `DROP INDEX ${t}_name ON ${t};` : `DROP INDEX ${t}_name;`,
+      `ALTER TABLE ${t} DROP COLUMN note;`,
+      `DROP TABLE ${t};`,
+    ],
   };
 }
 
@@ -54,15 +69,25 @@ export function revisionFileText(rev: GeneratedRevision, created: Date): string 
   return `${header.join('\n')}\n\n-- migrate:up\n${rev.up.join('\n')}\n\n-- migrate:down\n${rev.down.join('\n')}\n`;
 }
 
-/** Writes `stratum.json` and one file per revision under `root`. */
-export function writeProject(root: string, revisions: readonly GeneratedRevision[]): GeneratedProject {
+/**
+ * Writes `stratum.json` and one file per revision under `root`. A server project has no
+ * environment: the bench names its scratch database with `--url`.
+ */
+export function writeProject(
+  root: string,
+  revisions: readonly GeneratedRevision[],
+  dialect: BenchDialect = 'sqlite',
+): GeneratedProject {
   const migrations = path.join(root, 'migrations');
   mkdirSync(migrations, { recursive: true });
-  const config = {
-    migrations: 'migrations',
-    dialect: 'sqlite',
-    environments: { local: { url: 'sqlite:./bench.db', tag: 'local' } },
-  };
+  const config =
+    dialect === 'sqlite'
+      ? {
+          migrations: 'migrations',
+          dialect: 'sqlite',
+          environments: { local: { url: 'sqlite:./bench.db', tag: 'local' } },
+        }
+      : { migrations: 'migrations', dialect };
   writeFileSync(path.join(root, 'stratum.json'), `${JSON.stringify(config, null, 2)}\n`);
   const epoch = Date.UTC(2026, 0, 1);
   revisions.forEach((rev, index) => {
@@ -76,14 +101,14 @@ export function writeProject(root: string, revisions: readonly GeneratedRevision
 }
 
 /** A linear chain of `count` table migrations (each: create table, add column, create index). */
-export function linearChain(root: string, count: number): GeneratedProject {
+export function linearChain(root: string, count: number, dialect: BenchDialect = 'sqlite'): GeneratedProject {
   const revisions: GeneratedRevision[] = [];
   for (let i = 0; i < count; i++) {
-    const { up, down } = tableMigration(i);
+    const { up, down } = tableMigration(i, dialect);
     const parents = i === 0 ? [] : [revisions[i - 1]!.id];
     revisions.push({ id: revisionId(`chain-${i}`), parents, message: `create t_${i}`, labels: [], up, down });
   }
-  return writeProject(root, revisions);
+  return writeProject(root, revisions, dialect);
 }
 
 /** Mulberry32: a small seeded PRNG, so the graph is the same on every run. */
@@ -178,4 +203,39 @@ export function sqlite3ChainScript(revisions: readonly GeneratedRevision[]): str
     previous = rev.id;
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The `psql` / `mariadb` baseline scripts for a chain on a server, the same shape as
+ * {@link sqlite3ChainScript}: the version table as Stratum creates it, then per migration
+ * `BEGIN; <statements>; <version row>; COMMIT;` (on MySQL/MariaDB the DDL commits implicitly, as it
+ * does under Stratum). `down` runs the reverse, newest first, back to an empty version table.
+ * Stratum's journal rows (two more statements per migration) have no counterpart here: the baseline
+ * is the work a DBA's hand-written script would do.
+ */
+export function serverChainScripts(
+  revisions: readonly GeneratedRevision[],
+  dialect: 'postgres' | 'mysql',
+): { up: string; down: string } {
+  const q = dialect === 'postgres' ? '"' : '`';
+  const table = `${q}stratum_version${q}`;
+  const options = dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin' : '';
+  const create = `CREATE TABLE IF NOT EXISTS ${table} (\n  revision varchar(32) NOT NULL PRIMARY KEY\n)${options};`;
+  const up = [create];
+  let previous: string | null = null;
+  for (const rev of revisions) {
+    up.push('BEGIN;', ...rev.up);
+    if (previous !== null) up.push(`DELETE FROM ${table} WHERE revision IN ('${previous}');`);
+    up.push(`INSERT INTO ${table} (revision) VALUES ('${rev.id}');`, 'COMMIT;');
+    previous = rev.id;
+  }
+  const down: string[] = [];
+  for (let i = revisions.length - 1; i >= 0; i--) {
+    const rev = revisions[i]!;
+    const parent = i === 0 ? null : revisions[i - 1]!.id;
+    down.push('BEGIN;', ...rev.down, `DELETE FROM ${table} WHERE revision IN ('${rev.id}');`);
+    if (parent !== null) down.push(`INSERT INTO ${table} (revision) VALUES ('${parent}');`);
+    down.push('COMMIT;');
+  }
+  return { up: `${up.join('\n')}\n`, down: `${down.join('\n')}\n` };
 }

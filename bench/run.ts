@@ -13,6 +13,10 @@
  * (.stratum/cache, written by the warm-up run: the normal case from the second command on), and
  * "cold", with STRATUM_NO_CACHE=1 (every file read and parsed, as on a first run or in CI). The
  * target verdict is on the warm figure; the cold one is printed beside it.
+ *
+ * `--dialects sqlite,postgres,mysql` (default: all three) picks the sections. The PostgreSQL and
+ * MySQL/MariaDB sections (bench/server-bench.ts) time the same 500-revision chain against the
+ * server's own client, plus `status` and `downgrade base`, on scratch databases they create and drop.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -41,6 +45,7 @@ import {
 } from './measure-process.ts';
 import { ms, rss, table } from './report-table.ts';
 import { RACY_MARGIN_MS } from '../electron/node/revision-cache.ts';
+import { benchServer, serverProblem, type ServerBenchResult, type ServerDialect } from './server-bench.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 // What users run: the installed `stratum` command (bin/stratum.js → dist/), built if missing.
@@ -57,6 +62,30 @@ const READ_RUNS = 5;
 const APPLY_TARGET_RATIO = 1.1;
 const READ_TARGET_MS = 300;
 
+const ALL_DIALECTS = ['sqlite', 'postgres', 'mysql'] as const;
+type Dialect = (typeof ALL_DIALECTS)[number];
+
+/** `--dialects a,b` (or `--dialects=a,b`); all three when absent. */
+function parseDialects(argv: readonly string[]): Dialect[] {
+  const at = argv.findIndex((a) => a === '--dialects' || a.startsWith('--dialects='));
+  if (at === -1) return [...ALL_DIALECTS];
+  const value = argv[at]!.includes('=') ? argv[at]!.slice('--dialects='.length) : argv[at + 1];
+  const names = (value ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter((d) => d !== '')
+    .map((d) => (d === 'mariadb' ? 'mysql' : d));
+  const unknown = names.filter((d) => !(ALL_DIALECTS as readonly string[]).includes(d));
+  if (names.length === 0 || unknown.length > 0) {
+    console.error(
+      `--dialects takes a comma-separated list of ${ALL_DIALECTS.join(', ')} (mariadb = mysql); got "${value ?? ''}".`,
+    );
+    process.exit(2);
+  }
+  return ALL_DIALECTS.filter((d) => names.includes(d));
+}
+
+const dialects = parseDialects(process.argv.slice(2));
 const work = mkdtempSync(path.join(os.tmpdir(), 'stratum-bench-'));
 // The children's compile cache (used when the CLI enables it): fresh, so the warm-up run is cold.
 const childEnv = { ...process.env, NODE_COMPILE_CACHE: path.join(work, 'compile-cache'), NO_COLOR: '1' };
@@ -172,11 +201,44 @@ function machine(): Record<string, string | number> {
 function main(): void {
   const started = Date.now();
   ensureBuilt();
-  const info = machine();
+  const info = { ...machine(), dialects: dialects.join(',') };
   console.log('Stratum bench');
   for (const [key, value] of Object.entries(info)) console.log(`  ${key.padEnd(14)}${value}`);
   console.log('');
 
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: info,
+    ...(dialects.includes('sqlite') ? sqliteSection() : {}),
+  };
+  const servers: Record<string, ServerBenchResult | { skipped: string }> = {};
+  for (const dialect of dialects.filter((d): d is ServerDialect => d !== 'sqlite')) {
+    const problem = serverProblem(dialect);
+    if (problem !== null) {
+      console.log(`${dialect}: skipped, ${problem}.\n`);
+      servers[dialect] = { skipped: problem };
+      continue;
+    }
+    servers[dialect] = benchServer(dialect, {
+      node: NODE,
+      cli: CLI,
+      work,
+      env: childEnv,
+      revisions: CHAIN_SIZE,
+      runs: APPLY_RUNS,
+      applyTargetRatio: APPLY_TARGET_RATIO,
+    });
+  }
+  if (Object.keys(servers).length > 0) results.servers = servers;
+  console.log(`Bench took ${ms(Date.now() - started)}.`);
+  const out = path.join(REPO, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Wrote bench/results/latest.json`);
+}
+
+/** The SQLite section: apply against sqlite3, then heads/status on the 10,000-revision graph. */
+function sqliteSection(): Record<string, unknown> {
   // Node's bare start-up, for reference.
   const bare = repeat(READ_RUNS, () => runMeasured(NODE, ['-e', '0'], { env: childEnv }));
 
@@ -297,11 +359,9 @@ function main(): void {
     );
   }
   console.log(`Graph state for status: ${stateNote.how}.`);
-  console.log(`Bench took ${ms(Date.now() - started)}.`);
+  console.log('');
 
-  const results = {
-    date: new Date().toISOString(),
-    machine: info,
+  return {
     bareNode: bare,
     apply: {
       revisions: CHAIN_SIZE,
@@ -332,10 +392,6 @@ function main(): void {
       status: status.medianMs <= READ_TARGET_MS,
     },
   };
-  const out = path.join(REPO, 'bench/results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`Wrote bench/results/latest.json`);
 }
 
 /**

@@ -28,6 +28,7 @@ import { readPgpassPassword } from './pgpass.ts';
 import {
   connectError,
   connectionLost,
+  endsSession,
   NO_SSL_MESSAGE,
   PasswordMissingError,
   toDatabaseError,
@@ -238,6 +239,7 @@ export class PostgresSession implements DatabaseSession {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code !== 'string' && this.#link.lost !== null) throw connectionLost(this.description, error);
+      if (endsSession(error)) throw connectionLost(this.description, error, true);
       throw toDatabaseError(error, sql);
     }
   }

@@ -65,17 +65,56 @@ export function toDatabaseError(error: unknown, sql?: string): DatabaseError {
   }
   if (f.detail !== undefined) message += `. Detail: ${f.detail}`;
   if (f.hint !== undefined) message += `. Hint: ${f.hint}`;
+  if (f.code === '42501' && sql !== undefined) message += privilegeNote(f.message, sql);
   return new DatabaseError(message, isServerError(f.code) ? f.code : null, { cause: error });
 }
 
-/** A DatabaseError for a statement on a connection that was lost earlier. */
-export function connectionLost(description: string, cause: unknown): DatabaseError {
+/**
+ * What a permission error (42501) was about: the server names the schema (`permission denied for
+ * schema public`), not the table the statement wanted to create, so the note names the statement
+ * and, for a `CREATE` refused on a schema, the privilege to grant.
+ */
+function privilegeNote(serverMessage: string, sql: string): string {
+  const head = sql
+    .trim()
+    .split('\n')[0]!
+    .replace(/\s*\($/, '');
+  const statement = head.length > 120 ? `${head.slice(0, 117)}...` : head;
+  const schema = /^permission denied for schema (.+)$/.exec(serverMessage)?.[1];
+  if (schema !== undefined && /^create\b/i.test(statement)) {
+    return `. The statement ${statement} needs the CREATE privilege on schema ${schema} (GRANT CREATE ON SCHEMA ${schema} TO the user)`;
+  }
+  return `. The statement: ${statement}`;
+}
+
+/**
+ * SQLSTATEs of a server that ends the session: admin_shutdown (pg_terminate_backend, a fast
+ * shutdown), crash_shutdown, idle_session_timeout.
+ */
+const SESSION_ENDED = new Set(['57P01', '57P02', '57P05']);
+
+/** Whether a query's error means the server ended the session. */
+export function endsSession(error: unknown): boolean {
+  const code = fieldsOf(error).code;
+  return code !== undefined && SESSION_ENDED.has(code);
+}
+
+/**
+ * A DatabaseError for a lost connection: for a statement sent on a connection lost earlier
+ * (`running` false), or for the statement that was running when the server ended the session.
+ */
+export function connectionLost(description: string, cause: unknown, running = false): DatabaseError {
   const f = fieldsOf(cause);
+  const what = running
+    ? `The connection to ${description} was lost while the statement ran (${f.message}): the server ended ` +
+      `the session (pg_terminate_backend, a restart or a crash).`
+    : `The connection to ${description} was lost (${f.message}); the statement was not run.`;
   return new DatabaseError(
-    `The connection to ${description} was lost (${f.message}); the statement was not run. ` +
-      `Any open transaction was rolled back by the server.`,
+    `${what} Any open transaction was rolled back by the server.`,
     isServerError(f.code) ? f.code : null,
-    { cause },
+    {
+      cause,
+    },
   );
 }
 

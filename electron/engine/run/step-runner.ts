@@ -162,14 +162,22 @@ async function stopStep(
   // in autocommit (`transaction: none`) or committed implicitly by MySQL DDL. In both cases the
   // statements that ran may have stayed (DML after the last implicit commit rolls back, but which
   // ran is what `stratum resolve` needs), so the step is dirty once any statement ran.
-  const row = await surviving(ctx, stepId);
+  const read = await surviving(ctx, stepId);
+  const row = read === 'unreadable' ? null : read;
+  // Connection lost: a transactional-DDL server rolled the open transaction back; otherwise (MySQL,
+  // or statements already run outside a transaction) what stayed cannot be checked from here, so
+  // the statements that ran count as possibly applied and the next run finds the row dirty.
+  const unknown =
+    read === 'unreadable' && (!ctx.adapter.capabilities.supportsTransactionalDdl || !state.inTransaction);
   const survived =
-    row !== null || script.transaction === 'none' ? Math.max(state.done, row?.statementsDone ?? 0) : 0;
+    row !== null || script.transaction === 'none' || unknown
+      ? Math.max(state.done, row?.statementsDone ?? 0)
+      : 0;
   // A resumed row stays dirty whatever this attempt ran: what ran before it is still applied.
   const dirty = survived > 0 || script.resumeFrom !== undefined;
   const cancelled = stop.kind === 'cancelled';
   const failedAt = stop.kind === 'statement' ? stop.item.index : state.done;
-  const error = stopError(script, ctx, stop, dirty ? survived : 0);
+  const error = withUnknownOutcome(stopError(script, ctx, stop, dirty ? survived : 0), unknown);
   const journalText = stop.kind === 'statement' ? statementJournalText(stop) : error.message;
   const journalStatus = dirty ? 'dirty' : 'failed';
   // Locked out by another program before anything ran: the journal is just as locked, and trying
@@ -186,7 +194,7 @@ async function stopStep(
     );
   }
   const status: StepStatus = cancelled && !dirty ? 'notRun' : 'failed';
-  const rolledBack = state.inTransaction && row === null;
+  const rolledBack = state.inTransaction && row === null && !unknown;
   const report = stepReport(script, status, dirty ? survived : failedAt, elapsed(ctx, state.started), {
     rolledBack,
     dirty,
@@ -265,12 +273,22 @@ function statementJournalText(stop: Extract<Stop, { kind: 'statement' }>): strin
   return `${stop.item.location.file}:${stop.item.location.line}: ${message}`;
 }
 
-async function surviving(ctx: StepRunContext, stepId: string): Promise<JournalEntry | null> {
+/** Adds to a failure's message that the connection was lost before what stayed could be checked. */
+function withUnknownOutcome(error: ErrorPayload, unknown: boolean): ErrorPayload {
+  if (!unknown) return error;
+  const note =
+    ' The connection was lost, so Stratum could not check which of its statements stayed applied; ' +
+    'run `stratum status` before anything else.';
+  return { ...error, message: `${error.message}${note}` };
+}
+
+/** The step's journal row after a failure; `unreadable` when the connection no longer answers. */
+async function surviving(ctx: StepRunContext, stepId: string): Promise<JournalEntry | null | 'unreadable'> {
   try {
     const rows = await readJournal(ctx.session, ctx.adapter, ctx.tables);
     return rows.find((row) => row.stepId === stepId) ?? null;
   } catch {
-    return null;
+    return 'unreadable';
   }
 }
 
