@@ -4,7 +4,6 @@
  * {@link stepScript}, the very items the online executor runs, so the database ends exactly where
  * `stratum upgrade` would have left it (DESIGN.md §6, STYLE.md §F.4).
  */
-import type { Dialect } from '../../../shared/model/dialect.ts';
 import type { BookkeepingTables, DialectAdapter, Hasher, IdSource, RunIdentity } from '../ports.ts';
 import type { Plan } from '../plan/plan.ts';
 import { stepScript, type ScriptItem, type StepScript } from '../run/step-script.ts';
