@@ -9,6 +9,7 @@ import type { Plan } from '../engine/plan/plan.ts';
 import { planDowngrade, planUpgrade } from '../engine/plan/planner.ts';
 import { headsOf, appliedFrom } from '../engine/plan/version-heads.ts';
 import { renderOfflineScript } from '../engine/sql/offline-script.ts';
+import { versionColumnForName } from '../engine/run/version-reader.ts';
 import { adapterFor } from '../dialects/registry.ts';
 import { nodeHasher, randomIds, systemClock, TOOL_VERSION } from '../node/system.ts';
 import type { CommandOptions } from './command-options.ts';
@@ -55,7 +56,12 @@ export async function offlineSql(options: OfflineSqlOptions): Promise<OfflineSql
   const script = renderOfflineScript({
     plan,
     adapter,
-    tables: { version: state.project.config.versionTable, journal: state.project.config.journalTable },
+    // No database to inspect: `alembic_version` is taken to have Alembic's shape (`version_num`).
+    tables: {
+      version: state.project.config.versionTable,
+      journal: state.project.config.journalTable,
+      versionColumn: versionColumnForName(state.project.config.versionTable),
+    },
     identity: { osUser: null, host: null, pid: null, toolVersion: `stratum ${TOOL_VERSION} (offline)` },
     hasher: nodeHasher,
     ids: randomIds,

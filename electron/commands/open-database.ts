@@ -73,6 +73,9 @@ export async function openDatabase(
     tag: resolved.tag,
     exists: connection.missing !== true,
     info: { url, envName: resolved.envName, tag: resolved.tag, exists: connection.missing !== true },
+    // No versionColumn: the engine looks at the table's columns where it reads the database anyway
+    // (under the lock for runs), and uses Alembic's `version_num` when the table has that shape
+    // or, not existing yet, is named `alembic_version` (version-reader.ts, DESIGN.md §4).
     tables: { version: state.project.config.versionTable, journal: state.project.config.journalTable },
     close: () => connection.session.close(),
   };

@@ -6,7 +6,13 @@
  * Atlas `sql/internal/sqlx` and Kysely's `DialectAdapterBase`). It imports no dialect and no driver,
  * so the "never another dialect" rule (STYLE.md §B) still holds.
  */
-import type { BookkeepingSql, BookkeepingTables, JournalStart } from '../engine/ports.ts';
+import {
+  DEFAULT_VERSION_COLUMN,
+  type BookkeepingSql,
+  type BookkeepingTables,
+  type JournalStart,
+  type VersionColumn,
+} from '../engine/ports.ts';
 import type { JournalStatus } from '../../shared/model/journal-entry.ts';
 
 /** Column types of the journal table in one dialect. */
@@ -41,6 +47,11 @@ export interface BookkeepingDialect {
   readonly databaseUser: string;
   /** Reads a timestamp column as ISO-8601 UTC text with milliseconds (`…T…Z`), NULL stays NULL. */
   isoTimestamp(column: string): string;
+  /**
+   * A query listing `table`'s columns in the current database/schema, one row each in a column
+   * named `column_name` (see {@link BookkeepingSql.selectColumns}).
+   */
+  selectColumns(table: string): string;
   readonly begin: string;
   readonly commit: string;
   readonly rollback: string;
@@ -70,6 +81,11 @@ const JOURNAL_COLUMNS = [
   'error',
 ] as const;
 
+/** The version table's column, defaulted. */
+function versionColumnOf(tables: BookkeepingTables): VersionColumn {
+  return tables.versionColumn ?? DEFAULT_VERSION_COLUMN;
+}
+
 /** Sorted, de-duplicated elements of `a` that are not in `b`. */
 function difference(a: readonly string[], b: readonly string[]): string[] {
   const exclude = new Set(b);
@@ -94,9 +110,16 @@ export function bookkeepingSqlTemplate(d: BookkeepingDialect): BookkeepingSql {
   return {
     createTables(tables: BookkeepingTables): string[] {
       return [
-        `CREATE TABLE IF NOT EXISTS ${d.quoteIdentifier(tables.version)} (\n` +
-          `  revision varchar(32) NOT NULL PRIMARY KEY\n` +
-          `)${d.tableOptions}`,
+        versionColumnOf(tables) === 'version_num'
+          ? // Alembic's own DDL (alembic.runtime.migration, `_version` table), so Alembic keeps
+            // working on the table: VARCHAR(32) NOT NULL, primary key named `<table>_pkc`.
+            `CREATE TABLE IF NOT EXISTS ${d.quoteIdentifier(tables.version)} (\n` +
+            `  version_num VARCHAR(32) NOT NULL,\n` +
+            `  CONSTRAINT ${d.quoteIdentifier(`${tables.version}_pkc`)} PRIMARY KEY (version_num)\n` +
+            `)${d.tableOptions}`
+          : `CREATE TABLE IF NOT EXISTS ${d.quoteIdentifier(tables.version)} (\n` +
+            `  revision varchar(32) NOT NULL PRIMARY KEY\n` +
+            `)${d.tableOptions}`,
         `CREATE TABLE IF NOT EXISTS ${d.quoteIdentifier(tables.journal)} (\n` +
           [
             `id ${t.id}`,
@@ -127,7 +150,9 @@ export function bookkeepingSqlTemplate(d: BookkeepingDialect): BookkeepingSql {
     },
 
     selectHeads(tables: BookkeepingTables): string {
-      return `SELECT revision FROM ${d.quoteIdentifier(tables.version)} ORDER BY revision`;
+      const column = versionColumnOf(tables);
+      const select = column === 'revision' ? column : `${column} AS revision`;
+      return `SELECT ${select} FROM ${d.quoteIdentifier(tables.version)} ORDER BY ${column}`;
     },
 
     selectJournal(tables: BookkeepingTables): string {
@@ -137,17 +162,27 @@ export function bookkeepingSqlTemplate(d: BookkeepingDialect): BookkeepingSql {
       return `SELECT ${columns.join(', ')} FROM ${d.quoteIdentifier(tables.journal)} ORDER BY id`;
     },
 
+    selectColumns: (table: string): string => d.selectColumns(table),
+
     versionTransition(tables: BookkeepingTables, from: readonly string[], to: readonly string[]): string[] {
       const table = d.quoteIdentifier(tables.version);
+      const column = versionColumnOf(tables);
       const removed = difference(from, to);
       const added = difference(to, from);
+      // Alembic updates the row in place when one head replaces another (HeadMaintainer
+      // `_update_version`); do the same on its table so both tools write it alike.
+      if (column === 'version_num' && removed.length === 1 && added.length === 1) {
+        return [
+          `UPDATE ${table} SET ${column} = ${d.literal(added[0]!)} WHERE ${column} = ${d.literal(removed[0]!)}`,
+        ];
+      }
       const statements: string[] = [];
       if (removed.length > 0) {
-        statements.push(`DELETE FROM ${table} WHERE revision IN (${removed.map(d.literal).join(', ')})`);
+        statements.push(`DELETE FROM ${table} WHERE ${column} IN (${removed.map(d.literal).join(', ')})`);
       }
       if (added.length > 0) {
         const rows = added.map((r) => `(${d.literal(r)})`).join(', ');
-        statements.push(`INSERT INTO ${table} (revision) VALUES ${rows}`);
+        statements.push(`INSERT INTO ${table} (${column}) VALUES ${rows}`);
       }
       return statements;
     },

@@ -43,6 +43,13 @@ export const mysqlVersionStore: BookkeepingSql = bookkeepingSqlTemplate({
   durationSinceStart: 'TIMESTAMPDIFF(MICROSECOND, started_at, UTC_TIMESTAMP(3)) DIV 1000',
   databaseUser: 'CURRENT_USER()',
   isoTimestamp: (column) => `CONCAT(LEFT(DATE_FORMAT(${column}, '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z')`,
+  // Aliased: information_schema's own column names are upper case. Matched like tableExists does
+  // (connection.ts): exactly, unless the server folds table names (lower_case_table_names <> 0).
+  selectColumns: (table) =>
+    `SELECT COLUMN_NAME AS column_name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()` +
+    ` AND TABLE_NAME = ${mysqlLiteral(table)}` +
+    ` AND (@@lower_case_table_names <> 0 OR BINARY TABLE_NAME = BINARY ${mysqlLiteral(table)})` +
+    ` ORDER BY ORDINAL_POSITION`,
   begin: 'START TRANSACTION',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

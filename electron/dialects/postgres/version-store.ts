@@ -34,6 +34,10 @@ export const postgresVersionStore: BookkeepingSql = bookkeepingSqlTemplate({
   durationSinceStart: '(extract(epoch from clock_timestamp() - started_at) * 1000)::bigint',
   databaseUser: 'current_user',
   isoTimestamp: (column) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  // The schema tableExists looks in (connection.ts): the first of the search_path that exists.
+  selectColumns: (table) =>
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()` +
+    ` AND table_name = ${postgresLiteral(table)} ORDER BY ordinal_position`,
   begin: 'BEGIN',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

@@ -36,6 +36,9 @@ export const sqliteVersionStore: BookkeepingSql = bookkeepingSqlTemplate({
   durationSinceStart: `CAST(ROUND((julianday('now') - julianday(started_at)) * 86400000) AS INTEGER)`,
   databaseUser: 'NULL',
   isoTimestamp: (column) => column,
+  // pragma_table_info matches the name case-insensitively, as SQLite resolves table names.
+  selectColumns: (table) =>
+    `SELECT name AS column_name FROM pragma_table_info(${sqliteLiteral(table)}) ORDER BY cid`,
   // IMMEDIATE: a concurrent writer waits on busy_timeout at BEGIN instead of failing at COMMIT.
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',

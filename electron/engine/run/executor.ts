@@ -11,7 +11,7 @@ import type { Plan } from '../plan/plan.ts';
 import { EngineError, isEngineError } from '../engine-error.ts';
 import { stepScript, type StepScript } from './step-script.ts';
 import { lockedByOther, runStep, stepReport } from './step-runner.ts';
-import { readJournal, readVersionRows } from './version-reader.ts';
+import { readJournal, readVersionRows, resolveVersionColumn } from './version-reader.ts';
 import { withRunLock, type RunContext } from './run-context.ts';
 
 /** Everything {@link runPlan} needs; the plan itself is made once the lock is held. */
@@ -42,7 +42,7 @@ export interface RunPlanOptions extends RunContext {
  * from statement splitting. The lock is always released.
  */
 export async function runPlan(options: RunPlanOptions): Promise<RunReport> {
-  const { connection, adapter, tables, clock, signal } = options;
+  const { connection, adapter, clock, signal } = options;
   const session = connection.session;
   const dryRun = options.dryRun === true;
   const emit = (event: RunEvent): void => options.onEvent?.(event);
@@ -52,6 +52,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunReport> {
   return withRunLock(options, runId, async () => {
     // Only once the lock is held: a waiter must not touch the database while another run writes
     // it (on SQLite a long transaction keeps readers out past the busy timeout).
+    // The version table's column (Alembic's `version_num` or `revision`), read under the lock too.
+    const tables = await guard(session, () => resolveVersionColumn(session, adapter, options.tables));
     if (!dryRun) await ensureTables(session, adapter, tables);
     const headsBefore = await guard(session, () => readVersionRows(session, adapter, tables));
     const journal = await guard(session, () => readJournal(session, adapter, tables));
@@ -245,7 +247,8 @@ export async function guard<T>(session: DatabaseSession, action: () => Promise<T
     // Only the database's own failures mean "unavailable"; anything else is a bug to surface as is.
     if (isEngineError(error) || !(error instanceof DatabaseError)) throw error;
     if (error.lockWaitedMs !== null) throw lockedByOther(session.description, error);
-    const reason = error instanceof Error ? error.message : String(error);
+    const code = error.nativeCode === null ? '' : ` (${error.nativeCode})`;
+    const reason = `${error.message}${code}`;
     throw new EngineError(
       'DATABASE_UNAVAILABLE',
       `Cannot read or create Stratum's tables in ${session.description}: ${reason}. ` +

@@ -13,7 +13,7 @@ import { findDirtyRow, type DirtyRow } from './dirty-row.ts';
 import { guard, markInterrupted } from './executor.ts';
 import { runStep } from './step-runner.ts';
 import { auditRowSql, stepScript } from './step-script.ts';
-import { readJournal, readVersionRows } from './version-reader.ts';
+import { readJournal, readVersionRows, resolveVersionColumn } from './version-reader.ts';
 import { withRunLock, type RunContext } from './run-context.ts';
 
 /** Everything {@link resolveDirty} needs. */
@@ -49,13 +49,15 @@ export interface ResolveDirtyOptions extends RunContext {
  * version table no longer holds the step's from_heads; `LOCKED`; `DATABASE_UNAVAILABLE`.
  */
 export async function resolveDirty(options: ResolveDirtyOptions): Promise<ResolveReport> {
-  const { connection, adapter, tables, clock, signal } = options;
+  const { connection, adapter, clock, signal } = options;
   const session = connection.session;
   const dryRun = options.dryRun === true;
   const emit = (event: RunEvent): void => options.onEvent?.(event);
   const started = clock.now().getTime();
   const runId = options.ids.newId();
   return withRunLock(options, runId, async () => {
+    // The version table's column (Alembic's `version_num` or `revision`), read under the lock too.
+    const tables = await guard(session, () => resolveVersionColumn(session, adapter, options.tables));
     let journal = await guard(session, () => readJournal(session, adapter, tables));
     if (!dryRun) {
       const marked = await markInterrupted(session, adapter, tables, journal);

@@ -4,10 +4,79 @@
  */
 import type { Direction } from '../../../shared/model/revision-node.ts';
 import type { JournalEntry, JournalStatus } from '../../../shared/model/journal-entry.ts';
-import type { BookkeepingTables, DatabaseSession, DialectAdapter } from '../ports.ts';
+import {
+  DEFAULT_VERSION_COLUMN,
+  type BookkeepingTables,
+  type DatabaseSession,
+  type DialectAdapter,
+  type VersionColumn,
+} from '../ports.ts';
+
+/** Alembic's version table name: a project configured with it gets Alembic's shape when new. */
+export const ALEMBIC_VERSION_TABLE = 'alembic_version';
+
+/**
+ * The version column a table of this name has when Stratum creates it, or when it cannot be
+ * inspected (offline SQL): Alembic's `version_num` for `alembic_version`, so that a project moving
+ * from Alembic keeps a table Alembic itself can still read; `revision` otherwise.
+ */
+export function versionColumnForName(table: string): VersionColumn {
+  return table === ALEMBIC_VERSION_TABLE ? 'version_num' : DEFAULT_VERSION_COLUMN;
+}
+
+/**
+ * The column of the version table `table` in the database (DESIGN.md §4): `version_num` when the
+ * table exists with Alembic's column and without Stratum's `revision`; `revision` when it exists
+ * otherwise; {@link versionColumnForName} when it does not exist yet (or the adapter cannot list
+ * columns).
+ *
+ * Throws the session's `DatabaseError` when a query fails.
+ */
+export async function detectVersionColumn(
+  session: DatabaseSession,
+  adapter: DialectAdapter,
+  table: string,
+): Promise<VersionColumn> {
+  if (adapter.bookkeeping.selectColumns === undefined || !(await session.tableExists(table))) {
+    return versionColumnForName(table);
+  }
+  return columnOfExistingTable(session, adapter, table);
+}
+
+/**
+ * `tables` with {@link BookkeepingTables.versionColumn} set: as given when it is, otherwise found by
+ * {@link detectVersionColumn}. The run engine calls it once it holds the migration lock, so a run
+ * waiting for the lock never reads a database another run is writing (on SQLite a long
+ * transaction keeps readers out past the busy timeout); `openDatabase` leaves the column unset.
+ *
+ * Throws the session's `DatabaseError` when a query fails.
+ */
+export async function resolveVersionColumn(
+  session: DatabaseSession,
+  adapter: DialectAdapter,
+  tables: BookkeepingTables,
+): Promise<BookkeepingTables> {
+  if (tables.versionColumn !== undefined) return tables;
+  return { ...tables, versionColumn: await detectVersionColumn(session, adapter, tables.version) };
+}
+
+/** {@link detectVersionColumn} for a table known to exist. */
+async function columnOfExistingTable(
+  session: DatabaseSession,
+  adapter: DialectAdapter,
+  table: string,
+): Promise<VersionColumn> {
+  const sql = adapter.bookkeeping.selectColumns?.(table);
+  if (sql === undefined) return versionColumnForName(table);
+  const rows = await session.query(sql);
+  const columns = new Set(rows.map((row) => (text(pick(row, 'column_name')) ?? '').toLowerCase()));
+  return columns.has('version_num') && !columns.has('revision') ? 'version_num' : DEFAULT_VERSION_COLUMN;
+}
 
 /**
  * The applied heads recorded in the version table, sorted; `[]` when the table does not exist yet.
+ * When `tables.versionColumn` is unset the table's columns are looked at first (an Alembic-shaped
+ * table has `version_num`), so `status` and `current` read either shape.
  *
  * Throws the session's `DatabaseError` when the query fails.
  */
@@ -17,7 +86,11 @@ export async function readVersionRows(
   tables: BookkeepingTables,
 ): Promise<string[]> {
   if (!(await session.tableExists(tables.version))) return [];
-  const rows = await session.query(adapter.bookkeeping.selectHeads(tables));
+  const resolved =
+    tables.versionColumn === undefined
+      ? { ...tables, versionColumn: await columnOfExistingTable(session, adapter, tables.version) }
+      : tables;
+  const rows = await session.query(adapter.bookkeeping.selectHeads(resolved));
   return rows
     .map((row) => text(pick(row, 'revision')) ?? '')
     .filter((revision) => revision !== '')

@@ -364,7 +364,7 @@ describe('runPlan', () => {
     connection.session.failOn = (sql) => (sql.startsWith('#create') ? 'permission denied' : null);
     await expect(run()).rejects.toMatchObject({
       code: 'DATABASE_UNAVAILABLE',
-      details: { database: 'fake.db', reason: 'permission denied' },
+      details: { database: 'fake.db', reason: 'permission denied (FAKE_ERROR)' },
     });
     // The tables are created under the lock (a waiter must not touch the database), which is released.
     expect(connection.log).toEqual(['lock', 'release']);
