@@ -1,7 +1,6 @@
 /** The MySQL/MariaDB {@link DialectAdapter}: capabilities, splitter syntax, bookkeeping and connections. */
 import type { DialectAdapter } from '../../engine/ports.ts';
 import { terminateStatement } from '../script-statement.ts';
-import { openMysqlConnection } from './connection.ts';
 import { mysqlVersionStore } from './version-store.ts';
 
 /** Delimiters tried in order for a statement with inner semicolons; the first absent from it wins. */
@@ -39,5 +38,7 @@ export const mysqlAdapter: DialectAdapter = {
     prelude: ['SET NAMES utf8mb4;'],
     runWith: 'mariadb DATABASE < this.sql   (or: mysql DATABASE < this.sql)',
   },
-  open: (target) => openMysqlConnection(target),
+  // The driver loads on first use: every command imports the registry, and most talk to one
+  // dialect or none (loading all three drivers cost ~80 ms per command; bench/).
+  open: async (target) => (await import('./connection.ts')).openMysqlConnection(target),
 };

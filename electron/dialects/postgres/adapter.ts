@@ -1,7 +1,6 @@
 /** The PostgreSQL {@link DialectAdapter}: capabilities, splitter syntax, bookkeeping and connections. */
 import type { DialectAdapter } from '../../engine/ports.ts';
 import { terminateStatement } from '../script-statement.ts';
-import { openPostgresConnection } from './connection.ts';
 import { postgresVersionStore } from './version-store.ts';
 
 /** PostgreSQL: transactional DDL and `$tag$` strings; psql reads dollar quotes itself. */
@@ -22,5 +21,7 @@ export const postgresAdapter: DialectAdapter = {
     prelude: ['\\set ON_ERROR_STOP on', "SET client_encoding = 'UTF8';"],
     runWith: 'psql -v ON_ERROR_STOP=1 -d DATABASE -f this.sql',
   },
-  open: (target) => openPostgresConnection(target),
+  // The driver loads on first use: every command imports the registry, and most talk to one
+  // dialect or none (loading all three drivers cost ~80 ms per command; bench/).
+  open: async (target) => (await import('./connection.ts')).openPostgresConnection(target),
 };
