@@ -72,8 +72,8 @@ describe('readPgpassPassword', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('uses PGPASSFILE, else $HOME/.pgpass', () => {
-    expect(pgpassPath({ PGPASSFILE: '/x/pw', HOME: '/home/u' })).toBe('/x/pw');
-    expect(pgpassPath({ HOME: '/home/u' })).toBe('/home/u/.pgpass');
+    expect(pgpassPath({ PGPASSFILE: '/x/pw', HOME: '/users/u' })).toBe('/x/pw');
+    expect(pgpassPath({ HOME: '/users/u' })).toBe('/users/u/.pgpass');
   });
 
   it('reads a 0600 file', () => {
