@@ -71,6 +71,10 @@ describe('PostgresSession', () => {
     expect(await session.query("SELECT current_setting('application_name') AS app")).toEqual([
       { app: 'stratum' },
     ]);
+    // The server notices a killed client within a second (PostgreSQL 14+), releasing its lock.
+    expect(
+      await session.query("SELECT current_setting('client_connection_check_interval') AS every"),
+    ).toEqual([{ every: '1s' }]);
   });
 
   it('keeps the SQLSTATE and shows where in the statement it failed', async () => {

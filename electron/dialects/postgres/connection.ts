@@ -34,6 +34,8 @@ import {
   toDatabaseError,
 } from './postgres-errors.ts';
 
+/** How often the server checks that a Stratum session's client is still there. */
+const CLIENT_CHECK_INTERVAL = '1s';
 /** A connected pg.Client that remembers how it died, if it did. */
 export class PostgresLink {
   readonly client: pg.Client;
@@ -140,6 +142,12 @@ export class PostgresConnector {
       await link.close();
       throw error;
     }
+    // A run killed with SIGKILL leaves its session (and the migration lock, and the open
+    // transaction) on the server until the running statement ends, unless the server checks the
+    // client: once a second, on PostgreSQL 14+ (older servers do not know the setting; ignored).
+    await client
+      .query(`SET client_connection_check_interval = '${CLIENT_CHECK_INTERVAL}'`)
+      .catch(() => undefined);
     return link;
   }
 
