@@ -31,7 +31,12 @@ export interface OpenDatabase {
 export async function openDatabase(
   state: ProjectState,
   options: CommandOptions,
-  mode: { create: boolean; emptyIfMissing?: boolean },
+  mode: {
+    create: boolean;
+    emptyIfMissing?: boolean;
+    /** How long statements may wait for locks other sessions hold (ConnectionTarget.lockTimeoutMs). */
+    lockTimeoutMs?: number;
+  },
 ): Promise<OpenDatabase> {
   const resolved = resolveDatabaseUrl({
     project: state.project.config,
@@ -65,6 +70,7 @@ export async function openDatabase(
     emptyIfMissing: mode.emptyIfMissing === true,
     env: options.env,
     versionTable: state.project.config.versionTable,
+    ...(mode.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: mode.lockTimeoutMs }),
   });
   return {
     connection,

@@ -41,7 +41,10 @@ const CONFIRM_REASONS: Record<ResolveAction, string> = {
 export async function resolveDirty(options: ResolveOptions): Promise<ResolveResult> {
   const state = await openProject(options);
   const dryRun = options.dryRun === true;
-  const db = await openDatabase(state, options, { create: false });
+  const db = await openDatabase(state, options, {
+    create: false,
+    lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+  });
   try {
     if (!dryRun) {
       const environment = db.envName ?? db.url;

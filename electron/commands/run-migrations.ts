@@ -48,6 +48,7 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
   const db = await openDatabase(state, options, {
     create: kind !== 'downgrade' && !dryRun,
     emptyIfMissing: dryRun,
+    lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
   });
   let plan: Plan | null = null;
   try {

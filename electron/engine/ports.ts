@@ -142,7 +142,8 @@ export class DatabaseError extends Error {
   readonly nativeCode: string | null;
   /**
    * Set when the statement gave up because another connection or program kept the database locked
-   * (SQLite `SQLITE_BUSY` after the busy timeout): how long the driver waited, in milliseconds.
+   * (SQLite `SQLITE_BUSY` after the busy timeout, PostgreSQL `lock_timeout`, MySQL lock wait
+   * timeouts): how long the driver waited, in milliseconds.
    * The engine reports it as `LOCKED` (exit 7) rather than as a failure of the database itself.
    */
   readonly lockWaitedMs: number | null;
@@ -217,6 +218,14 @@ export interface ConnectionTarget {
    * `stratum_version`.
    */
   readonly versionTable?: string;
+  /**
+   * How long a statement of the migration session may wait for a lock another session holds on a
+   * table or row (`--lock-timeout`), in milliseconds. Server dialects set it on the session
+   * (PostgreSQL `lock_timeout`, MySQL `lock_wait_timeout` and `innodb_lock_wait_timeout`) so a
+   * migration blocked by an application's open transaction fails with `LOCKED` instead of waiting
+   * forever; never on the connection that holds the migration lock. Absent: the server's defaults.
+   */
+  readonly lockTimeoutMs?: number;
 }
 
 /** An open database: a session for statements and a locker for runs. */

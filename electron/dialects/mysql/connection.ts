@@ -21,7 +21,12 @@ import type { Connection } from 'mysql2/promise';
 import { EngineError } from '../../engine/engine-error.ts';
 import type { ConnectionTarget, DatabaseConnection, DatabaseSession } from '../../engine/ports.ts';
 import { mysqlConnectionConfig } from './connection-config.ts';
-import { connectMysql, driverError, toMysqlDatabaseError } from './driver-connection.ts';
+import {
+  connectMysql,
+  driverError,
+  lockWaitTimeoutSeconds,
+  toMysqlDatabaseError,
+} from './driver-connection.ts';
 import { MysqlLocker } from './lock.ts';
 
 /** Default version table, when the target does not name one (DESIGN.md §4). */
@@ -50,9 +55,10 @@ export async function openMysqlConnection(target: ConnectionTarget): Promise<Dat
     const session = new MysqlSession(empty.connection, `${config.description} (not created yet)`, empty.lost);
     return { session, locker, missing: true };
   }
-  const session = new MysqlSession(opened.connection, config.description, opened.lost);
+  const session = new MysqlSession(opened.connection, config.description, opened.lost, target.lockTimeoutMs);
   try {
     await session.keepBackslashEscapes();
+    await session.setLockWaitTimeout();
   } catch (error) {
     await session.close();
     throw error;
@@ -68,13 +74,16 @@ export class MysqlSession implements DatabaseSession {
   readonly connectionId: number;
   readonly #connection: Connection;
   readonly #lost: () => Error | null;
+  /** How long statements may wait for locks other sessions hold, for the timeout's message. */
+  readonly #lockTimeoutMs: number | undefined;
   #closed = false;
 
-  constructor(connection: Connection, description: string, lost: () => Error | null) {
+  constructor(connection: Connection, description: string, lost: () => Error | null, lockTimeoutMs?: number) {
     this.#connection = connection;
     this.description = description;
     this.#lost = lost;
     this.connectionId = connection.threadId ?? 0;
+    this.#lockTimeoutMs = lockTimeoutMs;
   }
 
   /** Runs one statement (trigger bodies included) with the text protocol; throws {@link DatabaseError}. */
@@ -126,6 +135,17 @@ export class MysqlSession implements DatabaseSession {
     await this.#run('SET SESSION sql_mode = ?', [kept]);
   }
 
+  /**
+   * Bounds this session's waits for metadata locks (`lock_wait_timeout`, default one year) and
+   * InnoDB row locks (`innodb_lock_wait_timeout`) by the lock timeout: a statement waiting longer
+   * fails with errno 1205, reported as `LOCKED`. Never set on the GET_LOCK connection (lock.ts).
+   */
+  async setLockWaitTimeout(): Promise<void> {
+    if (this.#lockTimeoutMs === undefined) return;
+    const seconds = lockWaitTimeoutSeconds(this.#lockTimeoutMs);
+    await this.#run('SET SESSION lock_wait_timeout = ?, innodb_lock_wait_timeout = ?', [seconds, seconds]);
+  }
+
   async #run(sql: string, values?: unknown[]): Promise<Record<string, unknown>[]> {
     const lost = this.#lost();
     if (lost !== null || this.#closed) {
@@ -137,7 +157,7 @@ export class MysqlSession implements DatabaseSession {
         values === undefined ? await this.#connection.query(sql) : await this.#connection.query(sql, values);
     } catch (error) {
       if (driverError(error).code === 'ER_EMPTY_QUERY') return []; // Only comments: nothing to run.
-      throw toMysqlDatabaseError(error, this.description);
+      throw toMysqlDatabaseError(error, this.description, this.#lockTimeoutMs);
     }
     if (!Array.isArray(result)) return []; // An OK packet (DDL, DML).
     // A CALL returns several result sets and an OK packet: the first result set is the answer.

@@ -18,6 +18,17 @@ export interface DriverError {
   readonly fatal?: boolean;
 }
 
+/** errno of `Lock wait timeout exceeded` (metadata locks and InnoDB row locks alike). */
+const ER_LOCK_WAIT_TIMEOUT = 1205;
+
+/**
+ * `lock_wait_timeout` / `innodb_lock_wait_timeout` for a timeout of `ms`: whole seconds, rounded
+ * up, at least 1 (the servers' minimum).
+ */
+export function lockWaitTimeoutSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
 /** Codes of a connection that is gone (on top of any error mysql2 marks `fatal`). */
 const LOST_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',
@@ -51,11 +62,26 @@ export function isConnectionLost(error: unknown): boolean {
  * Wraps a driver error, keeping `ER_…` with errno and SQLSTATE. A lost connection says so and what
  * to do, naming the database by `description` (never with its password).
  */
-export function toMysqlDatabaseError(error: unknown, description: string): DatabaseError {
+export function toMysqlDatabaseError(
+  error: unknown,
+  description: string,
+  lockTimeoutMs?: number,
+): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const e = driverError(error);
   const text = e.sqlMessage ?? e.message ?? String(error);
   const nativeCode = mysqlNativeCode(error);
+  if (e.errno === ER_LOCK_WAIT_TIMEOUT) {
+    const waited =
+      lockTimeoutMs === undefined
+        ? 'the statement waited'
+        : `the statement waited ${lockWaitTimeoutSeconds(lockTimeoutMs)} s (lock_wait_timeout / innodb_lock_wait_timeout)`;
+    const message =
+      `${text}: ${waited} for a metadata lock or row lock another session holds on a table it needs ` +
+      `(an open transaction, LOCK TABLES); find the session with SHOW PROCESSLIST ` +
+      `(or performance_schema.metadata_locks), or raise --lock-timeout`;
+    return new DatabaseError(message, nativeCode, { cause: error, lockWaitedMs: lockTimeoutMs ?? 0 });
+  }
   if (isConnectionLost(error)) {
     const message =
       `The connection to ${description} was lost (${text}): the server closed it (KILL, a restart or ` +

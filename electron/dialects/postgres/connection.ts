@@ -204,10 +204,22 @@ export class PostgresSession implements DatabaseSession {
   readonly dialect = 'postgres' as const;
   readonly description: string;
   readonly #link: PostgresLink;
+  /** The session's `lock_timeout`, for the message of a statement that waited it out. */
+  readonly #lockTimeoutMs: number | undefined;
 
-  constructor(link: PostgresLink, description: string) {
+  constructor(link: PostgresLink, description: string, lockTimeoutMs?: number) {
     this.#link = link;
     this.description = description;
+    this.#lockTimeoutMs = lockTimeoutMs;
+  }
+
+  /**
+   * Sets `lock_timeout` for this session: a statement waiting longer for a lock another session
+   * holds fails with 55P03, reported as `LOCKED`.
+   */
+  async setLockTimeout(): Promise<void> {
+    if (this.#lockTimeoutMs === undefined) return;
+    await this.#run(`SET lock_timeout = '${lockTimeoutSetting(this.#lockTimeoutMs)}'`);
   }
 
   /** Runs one statement with the simple query protocol; throws `DatabaseError`. */
@@ -248,7 +260,7 @@ export class PostgresSession implements DatabaseSession {
       const code = (error as { code?: unknown }).code;
       if (typeof code !== 'string' && this.#link.lost !== null) throw connectionLost(this.description, error);
       if (endsSession(error)) throw connectionLost(this.description, error, true);
-      throw toDatabaseError(error, sql);
+      throw toDatabaseError(error, sql, this.#lockTimeoutMs);
     }
   }
 }
@@ -264,8 +276,22 @@ export async function openPostgresConnection(target: ConnectionTarget): Promise<
   const options = parsePostgresUrl(target.url, target.baseDir);
   const connector = new PostgresConnector(options, target.env ?? process.env);
   const link = await connector.connect();
+  // The migration session only: the locker's own connection waits on the advisory lock with its
+  // own timeout (lock.ts), and a lock_timeout there would cut that wait short.
+  const session = new PostgresSession(link, options.description, target.lockTimeoutMs);
+  try {
+    await session.setLockTimeout();
+  } catch (error) {
+    await session.close();
+    throw connectError(error, options);
+  }
   return {
-    session: new PostgresSession(link, options.description),
+    session,
     locker: new PostgresLocker(connector, target.versionTable ?? 'stratum_version'),
   };
+}
+
+/** `lock_timeout` for `ms` (whole milliseconds, at least 1: 0 would mean no timeout at all). */
+function lockTimeoutSetting(ms: number): string {
+  return `${Math.max(1, Math.ceil(ms))}ms`;
 }

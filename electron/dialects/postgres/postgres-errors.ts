@@ -54,9 +54,10 @@ function isServerError(code: string | undefined): code is string {
  * Wraps an error from a query: SQLSTATE as `nativeCode`, the error `position` as a line and
  * column of the statement, then the server's DETAIL and HINT.
  */
-export function toDatabaseError(error: unknown, sql?: string): DatabaseError {
+export function toDatabaseError(error: unknown, sql?: string, lockTimeoutMs?: number): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const f = fieldsOf(error);
+  if (f.code === LOCK_NOT_AVAILABLE) return lockNotAvailable(f.message, error, lockTimeoutMs);
   let message = f.message;
   const position = f.position === undefined ? NaN : Number(f.position);
   if (sql !== undefined && Number.isInteger(position) && position > 0) {
@@ -67,6 +68,34 @@ export function toDatabaseError(error: unknown, sql?: string): DatabaseError {
   if (f.hint !== undefined) message += `. Hint: ${f.hint}`;
   if (f.code === '42501' && sql !== undefined) message += privilegeNote(f.message, sql);
   return new DatabaseError(message, isServerError(f.code) ? f.code : null, { cause: error });
+}
+
+/** SQLSTATE lock_not_available: `lock_timeout` ran out (or a `NOWAIT` lock was taken). */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * 55P03 as a {@link DatabaseError} with `lockWaitedMs`, which the engine reports as `LOCKED`
+ * (exit 7): the statement gave up waiting for a lock another session holds.
+ */
+function lockNotAvailable(
+  serverMessage: string,
+  cause: unknown,
+  lockTimeoutMs: number | undefined,
+): DatabaseError {
+  const waited =
+    lockTimeoutMs === undefined
+      ? 'could not get a lock on a table another session holds'
+      : `waited ${formatSeconds(lockTimeoutMs)} s for a lock on a table another session holds (lock_timeout)`;
+  const message =
+    `${serverMessage}: ${waited}; find it in pg_locks/pg_stat_activity ` +
+    `(SELECT pid, state, xact_start, query FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids(<pid>))), ` +
+    `or raise --lock-timeout`;
+  return new DatabaseError(message, LOCK_NOT_AVAILABLE, { cause, lockWaitedMs: lockTimeoutMs ?? 0 });
+}
+
+/** Milliseconds as seconds with at most one decimal (`2`, `0.5`). */
+function formatSeconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
 }
 
 /**

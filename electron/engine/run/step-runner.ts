@@ -215,6 +215,11 @@ function stopError(script: StepScript, ctx: StepRunContext, stop: Stop, survived
   switch (stop.kind) {
     case 'statement': {
       const { item, error } = stop;
+      // The statement waited out the lock timeout for a lock another session holds (PostgreSQL
+      // lock_timeout, MySQL lock_wait_timeout): nothing of the step stayed, so it is `LOCKED`.
+      if (error instanceof DatabaseError && error.lockWaitedMs !== null && survived === 0) {
+        return lockedStatement(database, item, error).toPayload();
+      }
       const nativeMessage = error instanceof Error ? error.message : String(error);
       const nativeCode = error instanceof DatabaseError ? error.nativeCode : null;
       const message =
@@ -334,6 +339,26 @@ function stepFinished(script: StepScript, ctx: StepRunContext, report: StepRepor
     status: report.status,
     durationMs: report.durationMs,
   };
+}
+
+/**
+ * A statement of a step gave up waiting for a lock another session holds on a table or row it
+ * needs (the server's lock timeout, which Stratum sets from `--lock-timeout`): `LOCKED`, exit 7.
+ */
+function lockedStatement(
+  database: string,
+  item: Extract<ScriptItem, { kind: 'statement' }>,
+  error: DatabaseError,
+): EngineError<'LOCKED'> {
+  const code = error.nativeCode === null ? '' : ` (${error.nativeCode})`;
+  return new EngineError(
+    'LOCKED',
+    `${item.location.file}:${item.location.line}: statement ${item.index + 1} of ${item.total} could not ` +
+      `get a lock on ${database}: ${error.message}${code}. Nothing of the revision was applied; finish ` +
+      `or end the other session's transaction, then run again.`,
+    { database, waitedMs: error.lockWaitedMs ?? 0, holder: null },
+    { cause: error },
+  );
 }
 
 /**

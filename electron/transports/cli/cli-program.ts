@@ -143,7 +143,11 @@ export function buildProgram(ctx: CliContext): Command {
     command(name, summary, example)
       .argument('<target>', 'head, heads, base, REV, PREFIX, LABEL, LABEL@head, +N, -N, REV+N, current')
       .option('--dry-run', 'print the plan and its SQL; change nothing')
-      .option('--lock-timeout <seconds>', 'how long to wait for another run to finish', '60')
+      .option(
+        '--lock-timeout <seconds>',
+        'how long to wait for another run, or for a table lock (exit 7)',
+        '60',
+      )
       .option('--yes', 'confirm destructive actions on production databases')
       .action(
         run(async (flags, target) => {
@@ -179,7 +183,11 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--mark-applied', 'you finished it by hand: record it as applied')
     .option('--mark-rolled-back', 'you undid it by hand: record it as not applied')
     .option('--dry-run', 'print what would happen; change nothing')
-    .option('--lock-timeout <seconds>', 'how long to wait for another run to finish', '60')
+    .option(
+      '--lock-timeout <seconds>',
+      'how long to wait for another run, or for a table lock (exit 7)',
+      '60',
+    )
     .option('--yes', 'confirm on production databases')
     .action(
       run(async (flags, rev) => {
