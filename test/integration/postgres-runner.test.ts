@@ -3,9 +3,10 @@
  * `downgrade`): a temp project with `"dialect": "postgres"` per test, `--url` = this file's scratch
  * database, whose `public` schema is emptied before each test.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chainFile, writeRevisionChain, type ChainRevision } from '../support/revision-chain.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downgrade, upgrade } from '../../electron/commands/run-migrations.ts';
 import { postgresAdapter } from '../../electron/dialects/postgres/adapter.ts';
@@ -37,41 +38,19 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Spec {
-  readonly id: string;
-  readonly up: string;
-  readonly down?: string;
-  readonly transaction?: 'none';
-}
+type Spec = ChainRevision;
 
-function fileOf(i: number, id: string): string {
-  return `migrations/2026110${i + 1}T0900_${id}_step.sql`;
-}
+const fileOf = chainFile;
 
 /** A temp postgres project holding `specs` as a chain of revisions, run against `db`. */
 function project(specs: readonly Spec[]) {
   const root = mkdtempSync(path.join(tmpdir(), 'stratum-pg-runner-'));
   dirs.push(root);
-  mkdirSync(path.join(root, 'migrations'));
+  writeRevisionChain(root, specs);
   writeFileSync(
     path.join(root, 'stratum.json'),
     JSON.stringify({ migrations: 'migrations', dialect: 'postgres' }),
   );
-  specs.forEach((spec, i) => {
-    const text = [
-      `-- revision: ${spec.id}`,
-      `-- parents: ${i === 0 ? '' : specs[i - 1]!.id}`,
-      `-- message: step ${i + 1}`,
-      `-- created: 2026-11-0${i + 1}T09:00:00Z`,
-      ...(spec.transaction === undefined ? [] : [`-- transaction: ${spec.transaction}`]),
-      '',
-      '-- migrate:up',
-      spec.up,
-      ...(spec.down === undefined ? [] : ['', '-- migrate:down', spec.down]),
-      '',
-    ].join('\n');
-    writeFileSync(path.join(root, fileOf(i, spec.id)), text);
-  });
   const options = { cwd: root, env: {}, url: db.url, lockTimeoutMs: 5_000 };
   return {
     upgrade: (onEvent?: (event: RunEvent) => void) =>

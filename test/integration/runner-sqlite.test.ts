@@ -3,11 +3,12 @@
  * planned by the real planner and run by `runPlan` through the SQLite adapter.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeRevisionChain, type ChainRevision } from '../support/revision-chain.ts';
 import { sqliteAdapter } from '../../electron/dialects/sqlite/adapter.ts';
 import { RevisionGraph } from '../../electron/engine/graph/revision-graph.ts';
 import { parseRevisionTarget } from '../../electron/engine/graph/revision-target.ts';
@@ -28,33 +29,13 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Spec {
-  readonly id: string;
-  readonly up: string;
-  readonly down?: string;
-  readonly transaction?: 'none';
-}
+type Spec = ChainRevision;
 
 /** A temp project holding `specs` as a chain of revision files, and its SQLite database. */
 function project(specs: readonly Spec[]) {
   const root = mkdtempSync(path.join(tmpdir(), 'stratum-runner-'));
   dirs.push(root);
-  mkdirSync(path.join(root, 'migrations'));
-  specs.forEach((spec, i) => {
-    const text = [
-      `-- revision: ${spec.id}`,
-      `-- parents: ${i === 0 ? '' : specs[i - 1]!.id}`,
-      `-- message: step ${i + 1}`,
-      `-- created: 2026-11-0${i + 1}T09:00:00Z`,
-      ...(spec.transaction === undefined ? [] : [`-- transaction: ${spec.transaction}`]),
-      '',
-      '-- migrate:up',
-      spec.up,
-      ...(spec.down === undefined ? [] : ['', '-- migrate:down', spec.down]),
-      '',
-    ].join('\n');
-    writeFileSync(path.join(root, 'migrations', `2026110${i + 1}T0900_${spec.id}_step.sql`), text);
-  });
+  writeRevisionChain(root, specs);
   const dbFile = path.join(root, 'app.db');
   const graph = (): RevisionGraph => {
     const folder = path.join(root, 'migrations');
