@@ -50,9 +50,9 @@ export async function runPlan(options: RunPlanOptions): Promise<RunReport> {
   const runId = options.ids.newId();
 
   return withRunLock(options, runId, async () => {
-    // Only once the lock is held: a waiter must not touch the database while another run writes
-    // it (on SQLite a long transaction keeps readers out past the busy timeout).
-    // The version table's column (Alembic's `version_num` or `revision`), read under the lock too.
+    // Everything below runs once the lock is held: a waiter must not touch the database while
+    // another run writes it (on SQLite a long transaction keeps readers out past the busy timeout).
+    // The version table's column: Alembic's `version_num` or Stratum's `revision`.
     const tables = await guard(session, () => resolveVersionColumn(session, adapter, options.tables));
     if (!dryRun) await ensureTables(session, adapter, tables);
     const headsBefore = await guard(session, () => readVersionRows(session, adapter, tables));
