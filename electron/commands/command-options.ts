@@ -1,4 +1,5 @@
 import type { CancelSignal } from '../../shared/model/cancel-signal.ts';
+import type { EnvironmentTag } from '../../shared/model/dialect.ts';
 import type { RunEvent } from '../../shared/model/run-event.ts';
 
 /** Options every command takes: where the project is and which database to talk to. */
@@ -12,6 +13,11 @@ export interface CommandOptions {
   readonly url?: string;
   /** The process environment (injected so tests control it). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * A connection saved in the app that `url` comes from: its name and tag win over what the URL
+   * resolves to, so a saved production connection keeps its safety prompts.
+   */
+  readonly savedConnection?: { readonly name: string; readonly tag: EnvironmentTag };
 }
 
 /** Options of commands that run migrations. */

@@ -63,6 +63,8 @@ export async function openDatabase(
       { database: url, reason: 'no driver' },
     );
   }
+  const envName = options.savedConnection?.name ?? resolved.envName;
+  const tag = options.savedConnection?.tag ?? resolved.tag;
   const connection = await open({
     url: resolved.url,
     baseDir: state.project.root,
@@ -75,10 +77,10 @@ export async function openDatabase(
   return {
     connection,
     url,
-    envName: resolved.envName,
-    tag: resolved.tag,
+    envName,
+    tag,
     exists: connection.missing !== true,
-    info: { url, envName: resolved.envName, tag: resolved.tag, exists: connection.missing !== true },
+    info: { url, envName, tag, exists: connection.missing !== true },
     // No versionColumn: the engine looks at the table's columns where it reads the database anyway
     // (under the lock for runs), and uses Alembic's `version_num` when the table has that shape
     // or, not existing yet, is named `alembic_version` (version-reader.ts, DESIGN.md §4).

@@ -257,6 +257,8 @@ export interface DialectAdapter {
   renderScriptStatement(sql: string): string;
   /** How a script for the dialect's own command-line client starts and is run (`stratum sql`). */
   readonly script: ScriptClient;
+  /** A query returning the server's version in a `version` column (connection tests in the app). */
+  readonly serverVersionSql: string;
   /** Opens a connection; absent for dialects that only render offline SQL in this build. */
   readonly open?: (target: ConnectionTarget) => Promise<DatabaseConnection>;
 }

@@ -201,3 +201,58 @@ function checkUrl(url: string, source: string, projectDialect: Dialect): Dialect
   }
   return dialect;
 }
+
+/**
+ * Takes the password out of a server URL (`scheme://user:pw@host` or `?password=`): the app stores
+ * the URL without it and seals the password separately. Returns the URL unchanged when it has none.
+ */
+export function splitUrlPassword(url: string): { url: string; password: string | null } {
+  let password: string | null = null;
+  let rest = url.replace(
+    /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/,
+    (whole, scheme: string, info: string) => {
+      const colon = info.indexOf(':');
+      if (colon < 0) return whole;
+      password = safeDecode(info.slice(colon + 1));
+      return `${scheme}${info.slice(0, colon)}@`;
+    },
+  );
+  rest = rest.replace(/([?&])password=([^&#]*)&?/i, (_whole, sep: string, value: string) => {
+    password = safeDecode(value);
+    return sep;
+  });
+  return { url: rest.replace(/[?&]$/, ''), password };
+}
+
+/** Puts `password` into a server URL's user info (percent-encoded), replacing any there. */
+export function withUrlPassword(url: string, password: string): string {
+  const encoded = encodeURIComponent(password);
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*@)?/.exec(url);
+  if (match === null) return url;
+  const scheme = match[1]!;
+  const info = match[2];
+  const user = info === undefined ? '' : info.slice(0, -1).split(':')[0]!;
+  return `${scheme}${user}:${encoded}@${url.slice(match[0].length)}`;
+}
+
+/**
+ * The database's own name in a URL, which a production run is confirmed with: the path of a server
+ * URL (`shop` in `postgres://h/shop`) or the file name of a SQLite URL. Null when it has none.
+ */
+export function databaseNameOfUrl(url: string): string | null {
+  if (/^sqlite:/i.test(url)) {
+    const file = url.replace(/^sqlite:(\/\/)?/i, '').replace(/\?.*$/, '');
+    const name = file.split(/[\\/]/).pop() ?? '';
+    return name === '' || name === ':memory:' ? null : name;
+  }
+  const path = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*\/([^?#]*)/.exec(url)?.[1];
+  return path === undefined || path === '' ? null : safeDecode(path);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

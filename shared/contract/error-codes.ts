@@ -63,6 +63,15 @@ export interface ErrorDetails {
   CANCELLED: Record<string, never>;
   FILE_EXISTS: { readonly file: string };
   CONFIRMATION_REQUIRED: { readonly environment: string; readonly reasons: readonly string[] };
+  /** A contract call's input failed validation (app transports). */
+  INVALID_INPUT: {
+    readonly method: string;
+    readonly issues: readonly { readonly path: string; readonly message: string }[];
+  };
+  /** The app named a connection it does not have. */
+  CONNECTION_NOT_FOUND: { readonly id: string };
+  /** The app tried to change a connection that comes from stratum.json. */
+  CONNECTION_READ_ONLY: { readonly id: string; readonly file: string };
   INTERNAL: Record<string, never>;
 }
 
@@ -90,6 +99,7 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 export function exitCodeFor(code: ErrorCode): ExitCode {
   switch (code) {
     case 'USAGE':
+    case 'INVALID_INPUT':
     case 'TARGET_INVALID':
     case 'RANGE_INVALID':
     case 'CONFIRMATION_REQUIRED':

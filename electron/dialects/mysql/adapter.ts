@@ -34,6 +34,7 @@ export const mysqlAdapter: DialectAdapter = {
   renderScriptStatement: renderMysqlScriptStatement,
   // The client stops at the first error by default; its default charset (utf8mb3 under a C locale)
   // would reject 4-byte characters such as emoji, as mysqldump's SET NAMES avoids.
+  serverVersionSql: "SELECT CONCAT(@@version_comment, ' ', VERSION()) AS version",
   script: {
     prelude: ['SET NAMES utf8mb4;'],
     runWith: 'mariadb DATABASE < this.sql   (or: mysql DATABASE < this.sql)',

@@ -17,6 +17,7 @@ export const postgresAdapter: DialectAdapter = {
   bookkeeping: postgresVersionStore,
   renderScriptStatement: (sql) => terminateStatement(sql, ';'),
   // psql stops at the first error only when told to; the script file is UTF-8 whatever the locale.
+  serverVersionSql: 'SELECT version() AS version',
   script: {
     prelude: ['\\set ON_ERROR_STOP on', "SET client_encoding = 'UTF8';"],
     runWith: 'psql -v ON_ERROR_STOP=1 -d DATABASE -f this.sql',

@@ -20,6 +20,7 @@ export const sqliteAdapter: DialectAdapter = {
   bookkeeping: sqliteVersionStore,
   renderScriptStatement: (sql) => terminateStatement(sql, ';'),
   // The sqlite3 shell stops at the first error only when told to.
+  serverVersionSql: "SELECT 'SQLite ' || sqlite_version() AS version",
   script: { prelude: ['.bail on'], runWith: 'sqlite3 DATABASE_FILE < this.sql' },
   // The driver loads on first use: every command imports the registry, and most talk to one
   // dialect or none (loading all three drivers cost ~80 ms per command; bench/).

@@ -1,6 +1,7 @@
 /** What one CLI invocation shares between its commands: terminal, environment, global flags. */
 import { exitCodeFor, type ErrorCode, type ExitCode } from '../../../shared/contract/error-codes.ts';
 import type { CommandOptions } from '../../commands/command-options.ts';
+import { toErrorPayload } from '../../commands/error-payload.ts';
 import { paint, type Terminal } from './terminal.ts';
 
 /** Global flags every command accepts. */
@@ -32,7 +33,7 @@ export function printJson(ctx: CliContext, value: unknown): void {
 
 /** Prints an error (human or JSON) and sets the exit code for its code. */
 export function reportError(ctx: CliContext, flags: GlobalFlags, error: unknown): void {
-  const payload = errorPayload(error);
+  const payload = toErrorPayload(error);
   // exitCodeFor maps every code it does not single out (and unknown ones) to 1.
   ctx.exitCode = exitCodeFor(payload.code as ErrorCode);
   if (flags.json) {
@@ -41,19 +42,6 @@ export function reportError(ctx: CliContext, flags: GlobalFlags, error: unknown)
   }
   const hint = payload.code === 'INTERNAL' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   ctx.term.err(`${paint(ctx.term, 'red', 'error:')} ${payload.message}${hint}\n`);
-}
-
-interface Payload {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-function errorPayload(error: unknown): Payload {
-  if (error instanceof Error && 'code' in error && 'details' in error && typeof error.code === 'string') {
-    return { code: error.code, message: error.message, details: error.details as Record<string, unknown> };
-  }
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), details: {} };
 }
 
 /** An error for a bad command-line argument: exit code 2, like commander's own usage errors. */

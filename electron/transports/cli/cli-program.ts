@@ -27,6 +27,7 @@ import { formatRunFailures, formatRunSummary, progressPrinter } from './format-r
 import { formatDatabase, formatStatus } from './format-status.ts';
 import { lockTimeoutFrom, reportResolve, resolveActionFrom } from './format-resolve.ts';
 import { EXIT_CODE_HELP, examples } from './help-text.ts';
+import { serve, type ServeFlags } from './serve-command.ts';
 
 type Action = (flags: GlobalFlags & Record<string, unknown>, ...args: unknown[]) => Promise<void>;
 
@@ -344,6 +345,15 @@ export function buildProgram(ctx: CliContext): Command {
         else ctx.term.out(result.script);
       }),
     );
+
+  command(
+    'serve',
+    'open the app in your browser (127.0.0.1 only, with an access token)',
+    'stratum serve --port 7300',
+  )
+    .option('--port <n>', 'port to listen on (default: a free one)')
+    .option('--demo', 'serve the built-in demo project')
+    .action(run(async (flags) => serve(ctx, flags as ServeFlags)));
 
   return program;
 }

@@ -37,6 +37,7 @@ export function fakeAdapter(options: { dialect?: Dialect; transactionalDdl?: boo
       backtickIdentifiers: true,
     },
     script: { prelude: [], runWith: 'fake' },
+    serverVersionSql: '#version {}',
     bookkeeping: {
       createTables: () => ['#create {}'],
       selectHeads: () => '#heads {}',
