@@ -1,0 +1,2 @@
+/** Managing the project's connections. */
+export { ConnectionsDialog } from './ConnectionsDialog.tsx';

@@ -1,0 +1,139 @@
+/**
+ * The selected revision in full: header fields, actions on the selected connection, the up and
+ * down SQL (read-only for now), and its journal rows on that connection.
+ */
+import type { ConnectionInfo } from '../../../shared/contract/connection-schemas.ts';
+import type { DatabaseState, RunKind } from '../../../shared/contract/plan-schemas.ts';
+import { useEngine } from '../../app/engine-context.tsx';
+import { Badge } from '../../ui/Badge.tsx';
+import { EnvTag } from '../../ui/EnvTag.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { SqlView } from '../../ui/SqlView.tsx';
+import { JournalTable } from './JournalTable.tsx';
+import { useEngineQuery } from './use-engine-query.ts';
+
+export interface DetailsPanelProps {
+  readonly revision: string | null;
+  readonly connection: ConnectionInfo | null;
+  readonly state: DatabaseState | null;
+  /** Bumped after every run, so the journal reloads. */
+  readonly version: number;
+  readonly onAction: (kind: RunKind, target: string) => void;
+  readonly onResolve: (revision: string) => void;
+}
+
+export function DetailsPanel(props: DetailsPanelProps) {
+  const client = useEngine();
+  const { revision, connection, state } = props;
+  const detail = useEngineQuery(revision, () => client.call('revisions.show', { revision: revision! }));
+  const journalKey =
+    revision === null || connection === null ? null : `${connection.id}|${revision}|${props.version}`;
+  const journal = useEngineQuery(journalKey, () =>
+    client.call('journal.list', { connectionId: connection!.id, revision: revision!, limit: 50 }),
+  );
+  if (revision === null) {
+    return (
+      <aside className="details" aria-label="Revision details">
+        <p className="muted">Select a revision to see its SQL and history.</p>
+      </aside>
+    );
+  }
+  const node = detail.data?.node;
+  const applied = state?.applied.includes(revision) ?? false;
+  const dirty = state?.dirty.some((d) => d.revision === revision) ?? false;
+  return (
+    <aside className="details" aria-label="Revision details">
+      <ErrorMessage error={detail.error} />
+      {node !== undefined && detail.data !== null && (
+        <>
+          <header>
+            <h2>{node.message}</h2>
+            <code className="rev-full-id">{node.revision}</code>
+          </header>
+          <dl className="fields">
+            <dt>Parents</dt>
+            <dd>{node.downRevisions.length === 0 ? 'base' : node.downRevisions.join(', ')}</dd>
+            {node.dependsOn.length > 0 && (
+              <>
+                <dt>Depends on</dt>
+                <dd>{node.dependsOn.join(', ')}</dd>
+              </>
+            )}
+            <dt>Branch</dt>
+            <dd>{node.memberOf.length === 0 ? '—' : node.memberOf.join(', ')}</dd>
+            <dt>Created</dt>
+            <dd>{node.created ?? '—'}</dd>
+            <dt>Transaction</dt>
+            <dd>{node.transaction}</dd>
+            <dt>Phase</dt>
+            <dd>{node.phase}</dd>
+            <dt>File</dt>
+            <dd>
+              <code>{node.file}</code>
+            </dd>
+          </dl>
+          {connection !== null && (
+            <section className="actions" aria-label="Actions">
+              <p>
+                On <strong>{connection.name}</strong> <EnvTag tag={connection.tag} />:{' '}
+                {state === null ? 'state unknown' : applied ? 'applied' : 'not applied'}
+                {dirty && (
+                  <>
+                    {' '}
+                    <Badge kind="dirty">dirty</Badge>
+                  </>
+                )}
+              </p>
+              <div className="button-row">
+                <button
+                  type="button"
+                  disabled={state === null || applied}
+                  onClick={() => props.onAction('upgrade', revision)}
+                >
+                  Upgrade to here
+                </button>
+                <button
+                  type="button"
+                  disabled={state === null || !applied}
+                  onClick={() => props.onAction('downgrade', revision)}
+                >
+                  Downgrade to here
+                </button>
+                <button
+                  type="button"
+                  disabled={state === null}
+                  onClick={() => props.onAction('stamp', revision)}
+                >
+                  Stamp
+                </button>
+                {dirty && (
+                  <button type="button" onClick={() => props.onResolve(revision)}>
+                    Resolve…
+                  </button>
+                )}
+              </div>
+            </section>
+          )}
+          <h3>Up</h3>
+          <SqlView sql={detail.data.up.sql} firstLine={detail.data.up.line} label="Up SQL" />
+          <h3>Down</h3>
+          {detail.data.down === null ? (
+            <p className="muted">
+              <Badge kind="irreversible">irreversible</Badge> No down section: this revision cannot be
+              downgraded.
+            </p>
+          ) : (
+            <SqlView sql={detail.data.down.sql} firstLine={detail.data.down.line} label="Down SQL" />
+          )}
+          {connection !== null && (
+            <>
+              <h3>Journal on {connection.name}</h3>
+              <ErrorMessage error={journal.error} />
+              {journal.data !== null && <JournalTable entries={journal.data.entries} />}
+            </>
+          )}
+        </>
+      )}
+    </aside>
+  );
+}
