@@ -185,8 +185,8 @@ describe('connection failures', () => {
   });
 
   it('accepts a password in the URL (trust auth on 127.0.0.1 here, so any password works)', async () => {
-    // The server's pg_hba.conf trusts 127.0.0.1, so a wrong password cannot be provoked live; the
-    // 28P01 wording is covered by test/unit/dialects/postgres-connection-options.test.ts.
+    // The server's pg_hba.conf trusts 127.0.0.1, so a wrong password cannot be provoked here; 28P01
+    // is provoked on a scratch cluster in tls-and-auth.test.ts.
     await adminExec('postgres', 'DROP ROLE IF EXISTS stratum_t_pw');
     await adminExec('postgres', "CREATE ROLE stratum_t_pw LOGIN PASSWORD 'secret'");
     try {

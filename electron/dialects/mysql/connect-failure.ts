@@ -4,6 +4,7 @@
  * driver's text too, in case a driver ever echoes it.
  */
 import { EngineError } from '../../engine/engine-error.ts';
+import { certificateNames } from '../tls-certificate.ts';
 import type { MysqlConnectionConfig } from './connection-config.ts';
 
 interface DriverError {
@@ -14,6 +15,18 @@ interface DriverError {
 }
 
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
+/** mysql2 replaces the code of any TLS failure during the handshake with this one; the text stays Node's. */
+const HANDSHAKE_SSL_ERROR = 'HANDSHAKE_SSL_ERROR';
+
+/**
+ * Said after a 1045 on an unencrypted connection: MariaDB refuses such logins to a server with
+ * `require_secure_transport=ON` (or a user with `REQUIRE SSL`) with the same "Access denied" as a
+ * wrong password, on purpose (MDEV-30178), so the password may well be right.
+ */
+const UNENCRYPTED_ACCESS_DENIED =
+  ' The connection was not encrypted, and MariaDB gives this same error when the server accepts only ' +
+  'encrypted connections (require_secure_transport=ON) or the user must use TLS (REQUIRE SSL): if so, ' +
+  'add ssl=required or ssl-ca=PATH to the URL.';
 
 /** The reason a connection attempt failed, in words, with the next step. */
 export function connectFailureReason(config: MysqlConnectionConfig, error: unknown): string {
@@ -42,7 +55,8 @@ export function connectFailureReason(config: MysqlConnectionConfig, error: unkno
       return (
         `the server refused user "${config.user}" ${config.hasPassword ? 'with the password given' : 'without a password'} ` +
         `(${text}, ER_ACCESS_DENIED_ERROR 1045). Check the user and the password: in the URL ` +
-        `(mysql://user:password@host/db), or as password= in the [client] group of ~/.my.cnf.`
+        `(mysql://user:password@host/db), or as password= in the [client] group of ~/.my.cnf.` +
+        (config.sslMode === 'disabled' ? UNENCRYPTED_ACCESS_DENIED : '')
       );
     case 'ER_BAD_DB_ERROR':
       return (
@@ -65,7 +79,17 @@ export function connectFailureReason(config: MysqlConnectionConfig, error: unkno
         `server, or remove ssl= from the URL to connect unencrypted.`
       );
     default:
-      if (CERTIFICATE_CODES.test(code)) {
+      if (
+        code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+        (code === HANDSHAKE_SSL_ERROR && /altnames/i.test(text))
+      ) {
+        return (
+          `the server's TLS certificate does not name the host "${config.host}" in the URL (it names ` +
+          `${certificateNames(error)}; ${code}). With ssl=verify_identity the URL must use a name the ` +
+          `certificate lists: connect by that name, or use ssl=verify_ca to check the CA without the host name.`
+        );
+      }
+      if (CERTIFICATE_CODES.test(code) || (code === HANDSHAKE_SSL_ERROR && /certificate/i.test(text))) {
         return (
           `the server's TLS certificate was rejected (${text}, ${code}). Pass the CA that signed it with ` +
           `ssl-ca=PATH, or use ssl=required to encrypt without verifying the certificate.`

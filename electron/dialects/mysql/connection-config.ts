@@ -10,6 +10,7 @@
  * - Unknown query parameters are refused, so a typo (`sslmode=`) does not silently connect in clear.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname, userInfo } from 'node:os';
 import type { ConnectionOptions, SslOptions } from 'mysql2/promise';
 import { EngineError } from '../../engine/engine-error.ts';
@@ -133,7 +134,7 @@ export function mysqlConnectionConfig(target: ConnectionTarget): MysqlConnection
     connectTimeout: connectTimeoutMs,
     // mysql2 does not send the `_pid` the C client sends; the lock reports it as the holder's pid.
     connectAttributes: { program_name: PROGRAM_NAME, _pid: String(process.pid), stratum_host: hostname() },
-    ...(sslMode === 'disabled' ? {} : { ssl: sslOptions(sslMode, ca, description) }),
+    ...(sslMode === 'disabled' ? {} : { ssl: sslOptions(sslMode, ca, description, host) }),
   };
   return {
     host,
@@ -156,7 +157,12 @@ function loginName(): string {
   }
 }
 
-function sslOptions(mode: MysqlSslMode, caPath: string | null, description: string): SslOptions {
+function sslOptions(
+  mode: MysqlSslMode,
+  caPath: string | null,
+  description: string,
+  host: string,
+): SslOptions {
   let ca: string | undefined;
   if (caPath !== null) {
     try {
@@ -170,6 +176,10 @@ function sslOptions(mode: MysqlSslMode, caPath: string | null, description: stri
   return {
     ...(ca === undefined ? {} : { ca }),
     rejectUnauthorized: verify,
-    verifyIdentity: mode === 'verify_identity',
+    // mysql2 sends no server name for an IP address, and Node then checks the certificate against
+    // "localhost" instead: a certificate for localhost passed for 127.0.0.1 (or 10.0.0.5), and one
+    // for the address itself failed. For an IP host, mysql2 checks the chain only and
+    // driver-connection.ts checks the address once connected.
+    verifyIdentity: mode === 'verify_identity' && isIP(host) === 0,
   };
 }

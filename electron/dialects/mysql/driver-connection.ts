@@ -2,6 +2,8 @@
  * The mysql2 plumbing both the session and the lock use: opening a connection that can never crash
  * the process with an unhandled `'error'` event, and wrapping driver errors (see connection.ts).
  */
+import { isIP } from 'node:net';
+import { checkServerIdentity, TLSSocket } from 'node:tls';
 import mysql from 'mysql2/promise';
 import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import { DatabaseError } from '../../engine/ports.ts';
@@ -105,9 +107,32 @@ export async function connectMysql(
   } catch (error) {
     throw connectFailure(config, error);
   }
+  const mismatch = ipIdentityMismatch(config, connection);
+  if (mismatch !== null) {
+    connection.destroy();
+    throw connectFailure(config, mismatch);
+  }
   let lost: Error | null = null;
   connection.on('error', (error: Error) => {
     lost ??= error;
   });
   return { connection, lost: () => lost };
+}
+
+/**
+ * With `ssl=verify_identity` and an IP address for host, whether the server's certificate fails to
+ * name that address. mysql2 cannot check it (connection-config.ts), so it is checked here, on the
+ * connected TLS socket: after the login, but before Stratum sends any statement.
+ */
+function ipIdentityMismatch(config: MysqlConnectionConfig, connection: Connection): Error | null {
+  if (config.sslMode !== 'verify_identity' || isIP(config.host) === 0) return null;
+  const stream = (connection as unknown as { connection?: { stream?: unknown } }).connection?.stream;
+  if (!(stream instanceof TLSSocket)) {
+    // Fail closed: the driver no longer exposes its TLS socket where this expects it.
+    return new Error(
+      `the server's TLS certificate cannot be checked against ${config.host} (the driver exposes no TLS ` +
+        `socket); connect by a host name the certificate lists, or use ssl=verify_ca`,
+    );
+  }
+  return checkServerIdentity(config.host, stream.getPeerCertificate()) ?? null;
 }

@@ -6,6 +6,7 @@
  */
 import { EngineError } from '../../engine/engine-error.ts';
 import { DatabaseError } from '../../engine/ports.ts';
+import { certificateNames } from '../tls-certificate.ts';
 import type { PostgresConnectionOptions } from './connection-options.ts';
 import { serverAddress } from './connection-options.ts';
 
@@ -189,6 +190,14 @@ export function describeConnectError(error: unknown, options: PostgresConnection
   }
   if (f.message === NO_SSL_MESSAGE) {
     return `the server does not support SSL, but the URL asks for it (sslmode=${options.sslMode}). Enable ssl on the server, or use sslmode=prefer or sslmode=disable.`;
+  }
+  if (f.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    // The CA was right (the chain verified first): telling the user to give one would mislead.
+    return (
+      `the server's certificate does not name the host "${options.host}" in the URL (it names ` +
+      `${certificateNames(error)}). With sslmode=verify-full the URL must use a name the certificate ` +
+      `lists: connect by that name, or use sslmode=verify-ca to check the CA without the host name.`
+    );
   }
   if (/certificate|self[- ]signed|altnames|SSL|TLS/i.test(f.message)) {
     return `the SSL connection failed: ${f.message}. With sslmode=verify-ca or verify-full, give the server's CA with ?sslrootcert=PATH; sslmode=require encrypts without verifying.`;

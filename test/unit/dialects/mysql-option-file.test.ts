@@ -132,6 +132,12 @@ describe('mysqlConnectionConfig', () => {
       rejectUnauthorized: true,
       verifyIdentity: true,
     });
+    // For an IP address mysql2 would check the name "localhost"; driver-connection.ts checks it instead.
+    for (const host of ['127.0.0.1', '[::1]']) {
+      const config = mysqlConnectionConfig(target(`mysql://u@${host}/d?ssl=verify_identity`));
+      expect(config.sslMode).toBe('verify_identity');
+      expect(config.options.ssl).toEqual({ rejectUnauthorized: true, verifyIdentity: false });
+    }
     expect(ssl('ssl=false').options.ssl).toBeUndefined();
     expect(ssl('connect_timeout=2.5').connectTimeoutMs).toBe(2500);
   });

@@ -84,8 +84,8 @@ describe('parsePostgresUrl', () => {
 });
 
 describe('PostgreSQL error mapping', () => {
-  // The local test server uses trust authentication for 127.0.0.1 (pg_hba.conf), so any password
-  // is accepted there and 28P01 cannot be provoked live: the mapping is tested on a synthetic error.
+  // The shared test server trusts 127.0.0.1, so 28P01 is provoked live only on the scratch cluster
+  // of test/integration/tls-and-auth.test.ts; this checks the mapping on its own.
   it('maps 28P01 to an actionable DATABASE_UNAVAILABLE without the password', () => {
     const options = parsePostgresUrl('postgres://app:hunter2@db.example.com/prod', '/p');
     const serverError = Object.assign(new Error('password authentication failed for user "app"'), {
@@ -99,6 +99,34 @@ describe('PostgreSQL error mapping', () => {
         '(~/.pgpass or PGPASSFILE).',
     );
     expect(JSON.stringify(error.details)).not.toContain('hunter2');
+  });
+
+  it('maps a host name mismatch to the names the certificate holds, not to a missing CA', () => {
+    const options = parsePostgresUrl('postgres://app:hunter2@10.0.0.5/prod?sslmode=verify-full', '/p');
+    const tlsError = Object.assign(
+      new Error(
+        "Hostname/IP does not match certificate's altnames: IP: 10.0.0.5 is not in the cert's list: ",
+      ),
+      {
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        cert: { subjectaltname: 'DNS:db.example.com', subject: { CN: 'db' } },
+      },
+    );
+    expect(connectError(tlsError, options).details.reason).toBe(
+      'the server\'s certificate does not name the host "10.0.0.5" in the URL (it names DNS:db.example.com). ' +
+        'With sslmode=verify-full the URL must use a name the certificate lists: connect by that name, or use ' +
+        'sslmode=verify-ca to check the CA without the host name.',
+    );
+    const noSan = Object.assign(new Error('Hostname/IP does not match'), {
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      cert: { subject: { CN: 'db' } },
+    });
+    expect(connectError(noSan, options).details.reason).toContain('(it names CN=db)');
+    // Other certificate failures keep the advice about the CA.
+    const unknownCa = Object.assign(new Error('self-signed certificate in certificate chain'), {
+      code: 'SELF_SIGNED_CERT_IN_CHAIN',
+    });
+    expect(connectError(unknownCa, options).details.reason).toContain('?sslrootcert=PATH');
   });
 
   it('maps a connect timeout to "no answer within N s"', () => {
