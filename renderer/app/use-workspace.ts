@@ -39,8 +39,9 @@ export function useWorkspace(): Workspace {
 
   const refresh = useCallback(async () => {
     try {
-      const [nextInfo, nextGraph, list] = await Promise.all([
-        client.call('app.info', {}),
+      // app.info first: on a first launch it creates the demo project the other calls read.
+      const nextInfo = await client.call('app.info', {});
+      const [nextGraph, list] = await Promise.all([
         client.call('revisions.list', {}),
         client.call('connections.list', {}),
       ]);

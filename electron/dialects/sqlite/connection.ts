@@ -181,13 +181,18 @@ export class SqliteSession implements DatabaseSession {
     this.#busyTimeoutMs = busyTimeoutMs;
   }
 
-  /** Runs one statement (see the module comment); throws {@link DatabaseError}. */
+  /**
+   * Runs one statement (see the module comment); throws {@link DatabaseError}. better-sqlite3 is
+   * synchronous, so afterwards it yields one turn of the event loop: a Cancel that arrived over
+   * HTTP or a MessagePort while the statement ran is handled before the next statement starts.
+   */
   async execute(sql: string): Promise<void> {
     try {
       this.#db.exec(sql);
     } catch (error) {
       throw toDatabaseError(error, this.#busyTimeoutMs);
     }
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   async query(sql: string): Promise<Record<string, unknown>[]> {

@@ -75,14 +75,16 @@ export function rowStatus(index: StateIndex | null, revision: string): RowStatus
   };
 }
 
-/** Whether `node` matches a search: id prefix, message words, or a branch label. */
+/**
+ * Whether `node` matches a search: id prefix, message text, or a label it declares. Inherited
+ * branch membership does not count: after a merge every later revision is on the branch.
+ */
 export function matchesSearch(node: RevisionNode, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (q === '') return false;
   return (
     node.revision.startsWith(q) ||
     node.message.toLowerCase().includes(q) ||
-    node.branchLabels.some((l) => l.toLowerCase() === q) ||
-    node.memberOf.some((l) => l.toLowerCase() === q)
+    node.branchLabels.some((l) => l.toLowerCase().startsWith(q))
   );
 }

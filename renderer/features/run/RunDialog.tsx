@@ -126,7 +126,11 @@ export function RunDialog({ kind, target, connection, onClose, onResolve }: RunD
           <progress
             aria-label="Run progress"
             max={Math.max(1, progress.steps)}
-            value={result !== null ? progress.steps : Math.max(0, progress.step - 1)}
+            value={
+              result === null
+                ? Math.max(0, progress.step - 1)
+                : result.report.steps.filter((s) => s.status === 'applied').length
+            }
           />
           <p aria-live="polite">
             {progress.waitingForLock ??
@@ -134,7 +138,7 @@ export function RunDialog({ kind, target, connection, onClose, onResolve }: RunD
                 (progress.statements > 0
                   ? ` · statement ${progress.statement} of ${progress.statements}`
                   : '') +
-                ` · ${(elapsed / 1000).toFixed(1)} s`}
+                ` · ${((result?.report.durationMs ?? elapsed) / 1000).toFixed(1)} s`}
           </p>
           <pre className="run-log" ref={logRef} aria-label="Run log">
             {progress.log.join('\n')}
