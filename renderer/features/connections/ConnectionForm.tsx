@@ -1,5 +1,5 @@
 /** Adds or edits a saved connection: name, URL, tag and password, with a Test button. */
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type {
   ConnectionDraft,
   ConnectionInfo,
@@ -32,6 +32,7 @@ export function ConnectionForm(props: {
   const [error, setError] = useState<unknown>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [busy, setBusy] = useState(false);
+  const helpId = useId();
 
   const draft = (): ConnectionDraft => ({
     ...(editing === null ? {} : { id: editing.id }),
@@ -95,21 +96,24 @@ export function ConnectionForm(props: {
         </select>
       </label>
       {props.dialect !== 'sqlite' && (
-        <label>
-          Password
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            placeholder={hasSaved ? 'saved (leave empty to keep)' : ''}
-            autoComplete="new-password"
-          />
-          <span className="muted">
+        <>
+          <label>
+            Password
+            <input
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              placeholder={hasSaved ? 'saved (leave empty to keep)' : ''}
+              autoComplete="new-password"
+              aria-describedby={helpId}
+            />
+          </label>
+          <p id={helpId} className="muted field-help">
             {props.passwordStorage === 'encrypted'
               ? 'Encrypted with your operating system’s keychain.'
               : 'Kept in memory until Stratum stops; never written to disk. To keep one, use ${VAR} in the URL, ~/.pgpass or a MySQL option file.'}
-          </span>
-        </label>
+          </p>
+        </>
       )}
       {hasSaved && (
         <label className="checkbox">
