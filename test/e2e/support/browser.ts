@@ -13,10 +13,11 @@ export const CHROMIUM = process.env.STRATUM_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.join(REPO, 'test-results', 'screenshots');
 
 /** Launches Chromium; fails loudly when it is not installed (.ci/run installs it). */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
