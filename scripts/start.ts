@@ -43,7 +43,9 @@ if (electron !== null) {
       'install time). Serving the same app in your browser instead, on the built-in demo project.\n',
   );
   const cli = path.join(repo, 'electron', 'transports', 'cli', 'main.ts');
-  const child = spawn(process.execPath, [cli, 'serve', '--demo', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [cli, 'serve', '--demo', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   // Ctrl-C reaches the child through the terminal; exit with it.
   process.on('SIGINT', () => {});
   child.on('exit', (code) => process.exit(code ?? 0));
