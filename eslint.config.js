@@ -7,15 +7,21 @@ import globals from 'globals';
 const NODE_BUILTINS = { group: ['node:*'], message: 'Node built-ins are not allowed in this layer.' };
 const ELECTRON = {
   group: ['electron', 'electron/*'],
-  message: 'Electron may only be imported by main/preload/worker.',
+  message: 'Electron may only be imported by main/preload/worker and transports/ipc.',
+};
+// STYLE.md §B: raw ipcMain / ipcRenderer only inside transports/ipc and preload.
+const RAW_IPC = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Raw ipcMain/ipcRenderer live in transports/ipc (behind safe-handle) and the preload only.',
 };
 const DRIVERS = {
   group: ['better-sqlite3', 'pg', 'pg-*', 'mysql2', 'mysql2/*'],
   message: 'Database drivers may only be imported inside electron/dialects/<dialect>/.',
 };
-const layer = (files, patterns) => ({
+const layer = (files, patterns, paths = []) => ({
   files,
-  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns, paths }] },
 });
 const from = (dirs, message) => ({ group: dirs, message });
 
@@ -110,18 +116,60 @@ export default tseslint.config(
       from(['**/transports/**', '**/renderer/**'], 'commands/ never import transports or the renderer.'),
     ],
   ),
-  // transports: commands, shared, their own I/O library.
-  layer(
-    ['electron/transports/**/*.ts'],
-    [
-      ELECTRON,
+  // transports: commands, shared, their own I/O library (Electron is transports/ipc's).
+  ...[['electron/transports/**/*.ts'], ['electron/transports/ipc/**/*.ts']].map((files, i) =>
+    layer(files, [
+      ...(i === 0 ? [ELECTRON] : []),
       DRIVERS,
       from(
         ['**/engine/**', '**/dialects/**', '**/node/**', '**/renderer/**'],
         'transports/ reach the engine through commands/ only.',
       ),
-    ],
+    ]),
   ),
+  // main / worker: transports, shared, electron (never raw ipcMain/ipcRenderer).
+  layer(
+    ['electron/main/**/*.ts', 'electron/worker/**/*.ts'],
+    [
+      DRIVERS,
+      from(
+        ['**/engine/**', '**/dialects/**', '**/node/**', '**/commands/**', '**/renderer/**'],
+        'main/ and worker/ reach the engine through transports/ only.',
+      ),
+    ],
+    [RAW_IPC],
+  ),
+  // preload: sandboxed, so it can require `electron` and nothing else; types come from shared/.
+  {
+    ...layer(
+      ['electron/preload/**/*.ts', 'electron/preload/**/*.cts'],
+      [
+        {
+          group: ['**/shared/**'],
+          allowTypeImports: true,
+          message: 'A sandboxed preload cannot require shared/: use `import type`.',
+        },
+        from(
+          ['**', '!electron', '!**/shared/**'],
+          'A sandboxed preload requires electron only, and types from shared/.',
+        ),
+      ],
+    ),
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['electron/preload/**/*.ts', 'electron/preload/**/*.cts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md §C.1).' },
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value!='electron']",
+          message: "A sandboxed preload's require() knows electron only.",
+        },
+      ],
+    },
+  },
   // renderer: browser-pure.
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -34,6 +34,25 @@ describe('layering rules', () => {
     ['renderer/x.ts', "import 'node:path';"],
     ['renderer/x.ts', "import { y } from '../electron/commands/run-migrations.ts';"],
     ['renderer/x.ts', "import 'electron';"],
+    ['electron/transports/cli/x.ts', "import { app } from 'electron';"],
+    ['electron/transports/http/x.ts', "import { ipcMain } from 'electron';"],
+    ['electron/transports/rpc/x.ts', "import 'electron';"],
+    ['electron/transports/ipc/x.ts', "import { y } from '../../engine/ports.ts';"],
+    ['electron/transports/ipc/x.ts', "import { y } from '../../node/password-vault.ts';"],
+    ['electron/main/x.ts', "import { ipcMain } from 'electron';"],
+    ['electron/main/x.ts', "import { ipcRenderer } from 'electron';"],
+    ['electron/main/x.ts', "import { y } from '../commands/app/open-app-session.ts';"],
+    ['electron/main/x.ts', "import { y } from '../engine/ports.ts';"],
+    ['electron/main/x.ts', "import { y } from '../node/system.ts';"],
+    ['electron/main/x.ts', "import { y } from '../dialects/registry.ts';"],
+    ['electron/main/x.ts', "import 'better-sqlite3';"],
+    ['electron/worker/x.ts', "import { ipcMain } from 'electron';"],
+    ['electron/worker/x.ts', "import { y } from '../commands/app/open-app-session.ts';"],
+    ['electron/preload/x.cts', "import { z } from 'zod';"],
+    ['electron/preload/x.cts', "import { y } from '../../shared/contract/engine-contract.ts';"],
+    ['electron/preload/x.cts', "import type { y } from '../commands/app/app-session.ts';"],
+    ['electron/preload/x.cts', "import type { y } from '../transports/ipc/safe-handle.ts';"],
+    ['electron/preload/x.cts', "import 'node:fs';"],
   ])('%s may not %s', async (file, source) => {
     expect(await restricted(file, source)).not.toEqual([]);
   });
@@ -46,6 +65,15 @@ describe('layering rules', () => {
     ['electron/commands/x.ts', "import { y } from '../dialects/registry.ts';"],
     ['electron/transports/cli/x.ts', "import { y } from '../../commands/run-migrations.ts';"],
     ['renderer/x.ts', "import { y } from '../shared/model/dialect.ts';"],
+    ['electron/transports/ipc/x.ts', "import { ipcMain } from 'electron';"],
+    ['electron/transports/ipc/x.ts', "import { y } from '../../commands/app/open-app-session.ts';"],
+    ['electron/transports/ipc/x.ts', "import { y } from '../rpc/engine-dispatcher.ts';"],
+    ['electron/main/x.ts', "import { app, BrowserWindow, utilityProcess } from 'electron';"],
+    ['electron/main/x.ts', "import { y } from '../transports/ipc/safe-handle.ts';"],
+    ['electron/main/x.ts', "import { y } from '../../shared/contract/desktop-channels.ts';"],
+    ['electron/worker/x.ts', "import { y } from '../transports/ipc/engine-worker-host.ts';"],
+    ['electron/preload/x.cts', "import { ipcRenderer } from 'electron';"],
+    ['electron/preload/x.cts', "import type { y } from '../../shared/contract/engine-bridge.ts';"],
   ])('%s may %s', async (file, source) => {
     expect(await restricted(file, source)).toEqual([]);
   });
