@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * End to end, real Chromium against `stratum serve` on the built-in demo: the graph, its badges and
  * per-connection marks, search, keyboard navigation and the details panel.

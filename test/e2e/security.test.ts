@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * End to end, real Chromium against `stratum serve`: the page is useless without its token, another
  * site in the same browser cannot call the API even with the token, and a DNS-rebinding name that
