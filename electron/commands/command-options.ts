@@ -1,5 +1,6 @@
 import type { CancelSignal } from '../../shared/model/cancel-signal.ts';
 import type { EnvironmentTag } from '../../shared/model/dialect.ts';
+import type { ProjectStateCache } from './project-state-cache.ts';
 import type { RunEvent } from '../../shared/model/run-event.ts';
 
 /** Options every command takes: where the project is and which database to talk to. */
@@ -18,6 +19,8 @@ export interface CommandOptions {
    * resolves to, so a saved production connection keeps its safety prompts.
    */
   readonly savedConnection?: { readonly name: string; readonly tag: EnvironmentTag };
+  /** The app's in-memory project (project-state-cache.ts); the CLI loads the project every time. */
+  readonly projectCache?: ProjectStateCache;
 }
 
 /** Options of commands that run migrations. */

@@ -2,6 +2,7 @@
  * Loads everything a command needs to know about a project, collecting every problem (bad files,
  * graph errors) instead of stopping at the first, so `history` and `status` still show what they can.
  */
+import path from 'node:path';
 import type { GraphProblem } from '../../shared/contract/error-codes.ts';
 import type { Diagnostic } from '../../shared/model/diagnostic.ts';
 import { RevisionGraph } from '../engine/graph/revision-graph.ts';
@@ -49,6 +50,15 @@ export async function openProject(
   options: CommandOptions,
   { saveCache = true }: OpenProjectOptions = {},
 ): Promise<ProjectState> {
+  if (options.projectCache !== undefined && options.project !== undefined) {
+    // Cached for the app: the revision cache is written once, when the project is loaded.
+    const root = path.resolve(options.cwd, options.project);
+    return options.projectCache.get(root, () => loadState(options, true));
+  }
+  return loadState(options, saveCache);
+}
+
+async function loadState(options: CommandOptions, saveCache: boolean): Promise<ProjectState> {
   const project = await loadProject(options.project, { cwd: options.cwd });
   const source = new FsMigrationSource(project.root, project.config.migrations);
   const adapter = adapterFor(project.config.dialect);

@@ -64,16 +64,18 @@ export class ConnectionStore {
 
   /** Creates or updates a connection of `project`; returns what was stored. */
   async save(project: string, input: ConnectionInput): Promise<SavedConnection> {
+    const sealed =
+      input.password === undefined || input.password === null || input.password === ''
+        ? null
+        : { storage: this.#vault.storage, sealed: await this.#vault.seal(input.password) };
+    // Read, change and write with no `await` in between: a save that overlapped this one (two
+    // requests, two windows) would otherwise be overwritten by this one's stale copy of the file.
     const file = this.#read();
     const existing =
       input.id === undefined
         ? undefined
         : file.connections.find((c) => c.id === input.id && c.project === project);
-    let secret = existing?.secret ?? null;
-    if (input.password === null || input.password === '') secret = null;
-    else if (input.password !== undefined) {
-      secret = { storage: this.#vault.storage, sealed: await this.#vault.seal(input.password) };
-    }
+    const secret = input.password === undefined ? (existing?.secret ?? null) : sealed;
     const saved: SavedConnection = {
       id: existing?.id ?? `c_${randomBytes(6).toString('hex')}`,
       project,

@@ -95,7 +95,8 @@ export function resolveDatabaseUrl(options: ResolveDatabaseUrlOptions): Resolved
  */
 export function redactUrl(url: string): string {
   const withoutUserInfoPassword = url.replace(
-    /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/,
+    // Greedy up to the last `@` before the host, as WHATWG URL (pg, mysql2) reads a raw `@` in a password.
+    /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)@/,
     (whole, scheme: string, userInfo: string) => {
       const colon = userInfo.indexOf(':');
       return colon < 0 ? whole : `${scheme}${userInfo.slice(0, colon)}:***@`;
@@ -204,12 +205,16 @@ function checkUrl(url: string, source: string, projectDialect: Dialect): Dialect
 
 /**
  * Takes the password out of a server URL (`scheme://user:pw@host` or `?password=`): the app stores
- * the URL without it and seals the password separately. Returns the URL unchanged when it has none.
+ * the URL without it and seals the password separately. Returns the URL unchanged when it has none,
+ * and always for a SQLite URL.
  */
 export function splitUrlPassword(url: string): { url: string; password: string | null } {
+  // A SQLite URL is a file path taken literally: `sqlite://a:b@c.db` names a file, not a user.
+  if (dialectOfUrl(url) === 'sqlite') return { url, password: null };
   let password: string | null = null;
   let rest = url.replace(
-    /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/,
+    // Up to the last `@` before the host, as drivers read it: `u:p@ss@h` is user u, password p@ss.
+    /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)@/,
     (whole, scheme: string, info: string) => {
       const colon = info.indexOf(':');
       if (colon < 0) return whole;
@@ -217,18 +222,24 @@ export function splitUrlPassword(url: string): { url: string; password: string |
       return `${scheme}${info.slice(0, colon)}@`;
     },
   );
-  rest = rest.replace(/([?&])password=([^&#]*)&?/i, (_whole, sep: string, value: string) => {
+  // Every `password=` parameter goes (a repeated one must not stay behind in the stored URL); the
+  // last one wins, as in the drivers' own parsing.
+  rest = rest.replace(/(?<=[?&])password=([^&#]*)&?/gi, (_whole, value: string) => {
     password = safeDecode(value);
-    return sep;
+    return '';
   });
-  return { url: rest.replace(/[?&]$/, ''), password };
+  return { url: rest.replace(/[?&](?=#|$)/, ''), password };
 }
 
-/** Puts `password` into a server URL's user info (percent-encoded), replacing any there. */
+/**
+ * Puts `password` into a server URL's user info (percent-encoded), replacing any there. SQLite URLs
+ * come back unchanged.
+ */
 export function withUrlPassword(url: string, password: string): string {
   const encoded = encodeURIComponent(password);
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*@)?/.exec(url);
-  if (match === null) return url;
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*@)?/.exec(url);
+  // SQLite has no passwords: its URL is a path, which `sqlite:///abs.db` must stay.
+  if (match === null || dialectOfUrl(url) === 'sqlite') return url;
   const scheme = match[1]!;
   const info = match[2];
   const user = info === undefined ? '' : info.slice(0, -1).split(':')[0]!;

@@ -40,5 +40,7 @@ export async function mergeHeads(
   message: string,
 ): Promise<{ revision: string; file: string }> {
   const written = await merge({ ...session.projectOptions(), message });
+  // The watcher would notice the new file too, but a refresh may come before its event does.
+  session.projectCache.invalidate();
   return { revision: written.revision!, file: written.file };
 }

@@ -79,7 +79,7 @@ export async function previewPlan(
  * the user must have typed the database's name (`confirmation`), whatever the plan does: the app
  * is stricter than the CLI's `--yes`, which only guards destructive runs.
  */
-export async function runMigrations(
+export function runMigrations(
   session: AppSession,
   input: {
     connectionId: string;
@@ -90,27 +90,33 @@ export async function runMigrations(
   },
   ctx: CallContext,
 ): Promise<RunResult> {
-  const connection = await session.connectionInfo(input.connectionId);
-  checkConfirmation(connection, input.confirmation);
-  const options = await session.connectionOptions(input.connectionId);
-  const result = await withRun(session, input.runId, (signal) =>
-    RUNNERS[input.kind]({
+  // The run id is taken before the first `await`: a `run.cancel` the client sends right after
+  // starting the run (while the project and connection load) must cancel it, not find nothing.
+  // It is released as soon as the run ends, so a later cancel says it cancelled nothing.
+  const ran = withRun(session, input.runId, async (signal) => {
+    const connection = await session.connectionInfo(input.connectionId);
+    checkConfirmation(connection, input.confirmation);
+    const options = await session.connectionOptions(input.connectionId);
+    const result = await RUNNERS[input.kind]({
       ...options,
       target: input.target,
       confirmed: true,
       signal,
       onEvent: (event) => ctx.emit({ kind: 'run.event', runId: input.runId, event }),
-    } satisfies MigrationRunOptions),
-  );
-  const state = await openProject(options);
-  return {
-    plan: result.plan === null ? null : toPlanPreview(result.plan, input.connectionId, connection, state),
-    report: result.report,
-  };
+    } satisfies MigrationRunOptions);
+    return { connection, options, result };
+  });
+  return ran.then(async ({ connection, options, result }) => {
+    const state = await openProject(options);
+    return {
+      plan: result.plan === null ? null : toPlanPreview(result.plan, input.connectionId, connection, state),
+      report: result.report,
+    };
+  });
 }
 
 /** Settles a dirty step (DESIGN.md §4), streaming the resumed statements' events under `runId`. */
-export async function resolveDirtyStep(
+export function resolveDirtyStep(
   session: AppSession,
   input: {
     connectionId: string;
@@ -121,20 +127,21 @@ export async function resolveDirtyStep(
   },
   ctx: CallContext,
 ): Promise<ResolveReport> {
-  const connection = await session.connectionInfo(input.connectionId);
-  checkConfirmation(connection, input.confirmation);
-  const options = await session.connectionOptions(input.connectionId);
-  const result = await withRun(session, input.runId, (signal) =>
-    resolveDirty({
+  // As in runMigrations: the run id is taken before the first `await`.
+  return withRun(session, input.runId, async (signal) => {
+    const connection = await session.connectionInfo(input.connectionId);
+    checkConfirmation(connection, input.confirmation);
+    const options = await session.connectionOptions(input.connectionId);
+    const result = await resolveDirty({
       ...options,
       revision: input.revision,
       action: input.action,
       confirmed: true,
       signal,
       onEvent: (event) => ctx.emit({ kind: 'run.event', runId: input.runId, event }),
-    }),
-  );
-  return result.report;
+    });
+    return result.report;
+  });
 }
 
 /** Cancels a run in progress: it stops after the current statement. */

@@ -17,6 +17,7 @@ import {
 import type { PasswordVault } from '../../node/password-vault.ts';
 import { RecentProjects } from '../../node/recent-projects.ts';
 import type { CommandOptions } from '../command-options.ts';
+import { ProjectStateCache } from '../project-state-cache.ts';
 import { openProject } from '../project-state.ts';
 
 /** What an {@link AppSession} is built from. */
@@ -41,6 +42,8 @@ export class AppSession {
   readonly recent: RecentProjects;
   /** Runs in progress, by the client's run id, so `run.cancel` can stop them. */
   readonly runs = new Map<string, AbortController>();
+  /** The open project, parsed once and dropped when its files change. */
+  readonly projectCache = new ProjectStateCache();
   #project: string | null;
 
   constructor(options: AppSessionOptions) {
@@ -77,7 +80,7 @@ export class AppSession {
         searchedFrom: '',
       });
     }
-    return { project, cwd: project, env: this.env };
+    return { project, cwd: project, env: this.env, projectCache: this.projectCache };
   }
 
   /**

@@ -32,9 +32,18 @@ export type EngineHandlers = {
   ) => Promise<EngineOutput<M>> | EngineOutput<M>;
 };
 
-/** The handlers of `session`. */
+/**
+ * The handlers of `session`. Until a project is open, every call first opens the built-in demo
+ * (DESIGN.md §7: first launch shows it), once, however many calls arrive together.
+ */
 export function createEngineHandlers(session: AppSession): EngineHandlers {
-  return {
+  let opening: Promise<unknown> | null = null;
+  const ensureProject = async (): Promise<void> => {
+    if (session.project !== null) return;
+    opening ??= openDemo(session).finally(() => (opening = null));
+    await opening;
+  };
+  const handlers: EngineHandlers = {
     'app.info': () => appInfo(session),
     'project.open': ({ path }) => openProjectFolder(session, path),
     'project.openDemo': () => openDemo(session),
@@ -52,4 +61,16 @@ export function createEngineHandlers(session: AppSession): EngineHandlers {
     'run.cancel': ({ runId }) => cancelRun(session, runId),
     'dirty.resolve': (input, ctx) => resolveDirtyStep(session, input, ctx),
   };
+  const opensProject = new Set<string>(['project.open', 'project.openDemo']);
+  return Object.fromEntries(
+    Object.entries(handlers).map(([method, handler]) => [
+      method,
+      opensProject.has(method)
+        ? handler
+        : async (input: never, ctx: CallContext) => {
+            await ensureProject();
+            return (handler as (i: never, c: CallContext) => unknown)(input, ctx);
+          },
+    ]),
+  ) as unknown as EngineHandlers;
 }

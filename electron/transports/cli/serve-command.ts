@@ -55,4 +55,5 @@ export async function serve(ctx: CliContext, flags: ServeFlags): Promise<void> {
     else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await server.close();
+  session.projectCache.close();
 }

@@ -76,9 +76,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const refusal =
       checkHost(req.headers.host, port) ??
       checkOrigin(req.headers.origin, port) ??
-      (new URL(req.url ?? '/', 'http://x').pathname === '/events'
-        ? null
-        : { status: 403, reason: 'Not found' }) ??
+      (requestUrl(req)?.pathname === '/events' ? null : { status: 403, reason: 'Not found' }) ??
       checkToken(protocolToken(protocols), token);
     if (refusal !== null) {
       socket.end(
@@ -125,7 +123,12 @@ interface RequestContext {
 function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
   const hostRefusal = checkHost(req.headers.host, ctx.port);
   if (hostRefusal !== null) return refuse(res, hostRefusal);
-  const url = new URL(req.url ?? '/', `http://${BROWSER_HOST}:${ctx.port}`);
+  const url = requestUrl(req);
+  if (url === null) {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end('Malformed request URL.\n');
+    return;
+  }
   if (!url.pathname.startsWith('/rpc/')) {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return refuse(res, { status: 403, reason: 'Read-only path.' });
@@ -141,7 +144,7 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: RequestCo
     res.end('Use POST.\n');
     return;
   }
-  const method = decodeURIComponent(url.pathname.slice('/rpc/'.length));
+  const method = safeDecode(url.pathname.slice('/rpc/'.length));
   readBody(req)
     .then(async (body) => {
       let input: unknown;
@@ -161,9 +164,34 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: RequestCo
       sendJson(res, result);
     })
     .catch((error: Error & { status?: number }) => {
-      res.writeHead(error.status ?? 400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.writeHead(error.status ?? 400, {
+        'content-type': 'text/plain; charset=utf-8',
+        connection: 'close',
+      });
       res.end(`${error.message}\n`);
     });
+}
+
+/**
+ * The request's URL, or null when it does not parse. `new URL` throws on a request target such as
+ * `http://[`, which any local program can send before any check: uncaught, that ended the server.
+ */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', `http://${BROWSER_HOST}`);
+  } catch {
+    return null;
+  }
+}
+
+/** A method name as sent; a malformed `%` escape stays as written (and names no method). */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // decodeURIComponent throws URIError: uncaught, it ended the whole `stratum serve` process.
+    return text;
+  }
 }
 
 function refuse(res: ServerResponse, refusal: Refusal): void {
@@ -180,20 +208,27 @@ function sendJson(res: ServerResponse, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
+/**
+ * The request's body as text. A body over {@link MAX_BODY_BYTES} is read to its end but not kept,
+ * then refused with 413: destroying the request at once (as this did) reset the connection before
+ * the 413 could be sent, and the client saw only "socket hang up".
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('Request body too large.'), { status: 413 }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        reject(Object.assign(new Error('Request body too large (over 1 MB).'), { status: 413 }));
+      } else {
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      }
+    });
     req.on('error', reject);
   });
 }

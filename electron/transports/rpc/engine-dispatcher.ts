@@ -10,6 +10,7 @@ import {
   type EngineOutput,
 } from '../../../shared/contract/engine-contract.ts';
 import type { EngineResult } from '../../../shared/contract/engine-result.ts';
+import type { z } from 'zod';
 import type { CallContext, EngineHandlers } from '../../commands/app/engine-handlers.ts';
 import { toErrorPayload } from '../../commands/error-payload.ts';
 
@@ -30,7 +31,7 @@ export class EngineDispatcher {
     }
     const parsed = ENGINE_CONTRACT[method].input.safeParse(raw ?? {});
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      const issues = inputIssues(parsed.error.issues);
       const first = issues[0];
       const where = first === undefined || first.path === '' ? '' : ` (${first.path})`;
       return failure('INVALID_INPUT', `${first?.message ?? 'Invalid input'}${where}`, { method, issues });
@@ -60,6 +61,37 @@ export class EngineDispatcher {
     const handler = this.#handlers[method] as (input: unknown, ctx: CallContext) => unknown;
     return Promise.resolve(handler(input, ctx)) as Promise<EngineOutput<M>>;
   }
+}
+
+/** One problem of an input, as INVALID_INPUT's details list it. */
+export interface InputIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * The problems of an input, with their dotted paths. A union that matched no branch (zod's bare
+ * "Invalid input") is replaced by the problems of the branch the caller most likely meant: the one
+ * that knows every key of the input, then the one with the fewest problems. Without this,
+ * `connections.test` with `{ id: 5 }` said only "Invalid input", with no path.
+ */
+export function inputIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): InputIssue[] {
+  return issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      return inputIssues(closestBranch(issue.errors), at);
+    }
+    return [{ path: at.map(String).join('.'), message: issue.message }];
+  });
+}
+
+function closestBranch(branches: readonly z.core.$ZodIssue[][]): z.core.$ZodIssue[] {
+  const score = (branch: readonly z.core.$ZodIssue[]): number =>
+    (branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0) ? 1000 : 0) + branch.length;
+  return branches.reduce((best, branch) => (score(branch) < score(best) ? branch : best));
 }
 
 function failure(code: string, message: string, details: Record<string, unknown>): EngineResult<never> {
