@@ -39,9 +39,9 @@ export function useWorkspace(): Workspace {
 
   const refresh = useCallback(async () => {
     try {
-      // app.info first: on a first launch it creates the demo project the other calls read.
-      const nextInfo = await client.call('app.info', {});
-      const [nextGraph, list] = await Promise.all([
+      // In parallel: on a first launch the engine opens the demo once for all three.
+      const [nextInfo, nextGraph, list] = await Promise.all([
+        client.call('app.info', {}),
         client.call('revisions.list', {}),
         client.call('connections.list', {}),
       ]);
