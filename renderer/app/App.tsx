@@ -2,7 +2,7 @@
  * The main screen: the revision graph with per-connection applied marks, the details panel of the
  * selected revision, and the dialogs for runs, connections and merging heads.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { RunKind } from '../../shared/contract/plan-schemas.ts';
 import { ConnectionsDialog } from '../features/connections/index.ts';
 import { DetailsPanel } from '../features/revision-details/index.ts';
@@ -61,6 +61,9 @@ export function App() {
     }
   };
 
+  // Desktop: File > Open Project… in the native menu picks the folder; the app opens it here.
+  useEffect(() => client.onProjectChosen?.((path) => void openProject(path)));
+
   if (info === null || graph === null) {
     return (
       <main className="loading">
@@ -114,7 +117,10 @@ export function App() {
           kind={modal.run}
           target={modal.target}
           connection={connection}
-          onResolve={(revision) => setModal({ kind: 'resolve', revision })}
+          onResolve={(revision) => {
+            setModal({ kind: 'resolve', revision });
+            void refresh();
+          }}
           onClose={(ran) => {
             setModal(null);
             if (ran) void refresh();

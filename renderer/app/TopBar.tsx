@@ -42,7 +42,8 @@ export function TopBar(props: {
       </label>
       {project !== null && (
         <span className="muted project-meta">
-          {project.dialect} · {project.revisionCount} revisions · {project.heads.length} head
+          {project.dialect} · {project.revisionCount} revision{project.revisionCount === 1 ? '' : 's'} ·{' '}
+          {project.heads.length} head
           {project.heads.length === 1 ? '' : 's'}
         </span>
       )}

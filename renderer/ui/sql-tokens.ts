@@ -21,7 +21,7 @@ const KEYWORDS = new Set(
 );
 
 const PATTERN =
-  /(--[^\n]*|\/\*[\s\S]*?(?:\*\/|$))|('(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?)|(\$[A-Za-z_]*\$[\s\S]*?(?:\$[A-Za-z_]*\$|$))|(\b\d+(?:\.\d+)?\b)|([A-Za-z_][A-Za-z0-9_]*)/g;
+  /(--[^\n]*|\/\*[\s\S]*?(?:\*\/|$))|('(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?)|(\$([A-Za-z_]*)\$[\s\S]*?(?:\$\4\$|$))|(\b\d+(?:\.\d+)?\b)|([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Splits `sql` into tokens whose texts concatenate back to `sql`. */
 export function tokenizeSql(sql: string): SqlToken[] {
@@ -30,7 +30,8 @@ export function tokenizeSql(sql: string): SqlToken[] {
   for (const match of sql.matchAll(PATTERN)) {
     const start = match.index;
     if (start > last) tokens.push({ kind: 'text', text: sql.slice(last, start) });
-    const [text, comment, string, dollar, number, word] = match;
+    // Group 4 is a dollar quote's tag: the body ends only at the same tag.
+    const [text, comment, string, dollar, , number, word] = match;
     let kind: SqlTokenKind = 'text';
     if (comment !== undefined) kind = 'comment';
     else if (string !== undefined || dollar !== undefined) kind = 'string';

@@ -162,4 +162,17 @@ describe('runs from the app', () => {
     await expect.poll(() => app.appliedOn('a787cda37d02', 'prod copy')).toBe(true);
     expect(watched.errors).toEqual([]);
   });
+
+  it('creates the merge revision that joins the heads', async () => {
+    await watched.page.getByRole('button', { name: 'Create merge revision…' }).click();
+    const dialog = app.dialog('Merge heads');
+    await dialog.getByLabel('Message').fill('join slow and broken');
+    await dialog.getByRole('button', { name: 'Create merge revision' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => app.rows().first().innerText())
+      .toMatch(/join slow and broken[\s\S]*head[\s\S]*merge/);
+    await expect.poll(() => watched.page.getByRole('region', { name: 'Several heads' }).count()).toBe(0);
+    expect(await app.details().locator('h2').innerText()).toBe('join slow and broken');
+  });
 });

@@ -88,7 +88,7 @@ export function RevisionGraph(props: RevisionGraphProps) {
         />
         <span className="search-count" aria-live="polite">
           {query.trim() === ''
-            ? `${layout.rows.length} revisions`
+            ? `${layout.rows.length} revision${layout.rows.length === 1 ? '' : 's'}`
             : `${position >= 0 ? `${position + 1} of ` : ''}${matches.length} match${matches.length === 1 ? '' : 'es'}`}
         </span>
         <span className="graph-conn-header" style={{ marginLeft: 'auto' }}>

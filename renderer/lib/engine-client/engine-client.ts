@@ -15,6 +15,8 @@ export interface EngineClient {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Resolves once events are delivered, so none of a run started next is missed. */
   ready(): Promise<void>;
+  /** Desktop only: folders chosen with File > Open Project… in the native menu. */
+  onProjectChosen?(listener: (path: string) => void): () => void;
 }
 
 /** An error the engine reported, rebuilt from its code and details (STYLE.md §D.5). */

@@ -12,5 +12,6 @@ export function createIpcClient(bridge: EngineBridge): EngineClient {
       return bridge.onEvent(listener);
     },
     ready: () => Promise.resolve(),
+    onProjectChosen: (listener) => bridge.onProjectChosen(listener),
   };
 }
