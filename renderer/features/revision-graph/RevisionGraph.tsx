@@ -33,7 +33,7 @@ export function RevisionGraph(props: RevisionGraphProps) {
     count: layout.rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
   });
   const selectedIndex = selected === null ? -1 : (layout.index.get(selected) ?? -1);
 
@@ -45,8 +45,9 @@ export function RevisionGraph(props: RevisionGraphProps) {
     const row = layout.rows[Math.max(0, Math.min(layout.rows.length - 1, i))];
     if (row !== undefined) onSelect(row.node.revision);
   };
-  const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
   const onKeyDown = (event: KeyboardEvent): void => {
+    // Read here, not while rendering: a layout read during render would force a reflow per frame.
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = {
       ArrowDown: selectedIndex + 1,
       ArrowUp: selectedIndex - 1,
