@@ -2,39 +2,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { rendererContentSecurityPolicy, rendererContentType } from '../renderer-assets.ts';
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
-
-/**
- * The page's CSP (reference/stack.md §2): Monaco needs `img-src data:` and `worker-src blob:`;
- * inline styles are React's `style` props. No remote origin is allowed anywhere.
- */
+/** The browser-mode CSP: the page may also open its WebSocket to this server. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "font-src 'self' data:",
-    "img-src 'self' data:",
-    "worker-src 'self' blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return rendererContentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
 
 /** Sends the file for `urlPath` from `root`; unknown paths without an extension get index.html. */
@@ -58,7 +30,7 @@ export function sendStatic(root: string, urlPath: string, res: ServerResponse, p
     }
   }
   res.writeHead(200, {
-    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-type': rendererContentType(file),
     'content-security-policy': contentSecurityPolicy(port),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',

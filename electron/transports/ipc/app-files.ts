@@ -6,43 +6,15 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { rendererContentSecurityPolicy, rendererContentType } from '../renderer-assets.ts';
 import { APP_HOST, APP_SCHEME } from './app-origin.ts';
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-};
-
 /**
- * The desktop page's CSP (reference/stack.md §2): like browser mode's, but `connect-src 'self'`
- * only, since the engine is reached over a MessagePort, not HTTP or WebSocket. Monaco needs
- * `img-src data:` and `worker-src blob:`; inline styles are React's `style` props.
+ * The desktop page's CSP: `connect-src 'self'` only, since the engine is reached over a
+ * MessagePort, not HTTP or WebSocket.
  */
 export function desktopContentSecurityPolicy(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "font-src 'self' data:",
-    "img-src 'self' data:",
-    "worker-src 'self' blob:",
-    "connect-src 'self'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return rendererContentSecurityPolicy();
 }
 
 /**
@@ -78,7 +50,7 @@ export async function appFileResponse(url: string, root: string, method = 'GET')
   return new Response(body, {
     status: 200,
     headers: {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': rendererContentType(file),
       'content-security-policy': desktopContentSecurityPolicy(),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
