@@ -5,7 +5,7 @@
  * the data and the journal agree: the script does exactly what the online run does.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConformanceTarget, dialectsFor, type CliResult } from './support/conformance-target.ts';
@@ -63,6 +63,20 @@ function runClient(target: ConformanceTarget, script: string): CliResult {
   return run('sqlite3', ['-bail', target.databaseName], readFileSync(script, 'utf8'));
 }
 
+/** The golden fixture project in `target`'s folder, for `dialect`; the database comes from --url. */
+function copyGoldenProject(target: ConformanceTarget, dialect: string): void {
+  cpSync(path.join(GOLDEN_PROJECT, 'migrations'), path.join(target.root, 'migrations'), { recursive: true });
+  const config = JSON.parse(readFileSync(path.join(GOLDEN_PROJECT, 'stratum.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  delete config.environments;
+  writeFileSync(
+    path.join(target.root, 'stratum.json'),
+    `${JSON.stringify({ ...config, dialect }, null, 2)}\n`,
+  );
+}
+
 describe.each(dialects)('%s: the offline script run by the real client', (dialect) => {
   let scripted: ConformanceTarget;
   let online: ConformanceTarget;
@@ -70,24 +84,64 @@ describe.each(dialects)('%s: the offline script run by the real client', (dialec
   beforeAll(async () => {
     scripted = await ConformanceTarget.create(dialect, 'offline_script');
     online = await ConformanceTarget.create(dialect, 'offline_online');
-    for (const target of [scripted, online]) {
-      cpSync(path.join(GOLDEN_PROJECT, 'migrations'), path.join(target.root, 'migrations'), {
-        recursive: true,
-      });
-      const config = JSON.parse(readFileSync(path.join(GOLDEN_PROJECT, 'stratum.json'), 'utf8')) as Record<
-        string,
-        unknown
-      >;
-      // The same project, for this dialect; the database comes from --url.
-      delete config.environments;
-      writeFileSync(
-        path.join(target.root, 'stratum.json'),
-        `${JSON.stringify({ ...config, dialect }, null, 2)}\n`,
-      );
-    }
+    for (const target of [scripted, online]) copyGoldenProject(target, dialect);
   });
   afterAll(async () => {
     await Promise.all([scripted?.dispose(), online?.dispose()]);
+  });
+
+  it("per-revision files from the database's current heads, run in name order, finish the job", async () => {
+    const partial = await ConformanceTarget.create(dialect, 'offline_files');
+    try {
+      copyGoldenProject(partial, dialect);
+      expect((await partial.cli('upgrade', '2b3c4d5e6f7a')).code).toBe(0);
+      const folder = path.join(partial.root, 'deploy');
+      const rendered = await partial.cli(
+        'sql',
+        'upgrade',
+        'heads',
+        '--from-database',
+        '--per-revision',
+        '-o',
+        folder,
+      );
+      expect(rendered.code, rendered.stderr).toBe(0);
+      const files = readdirSync(folder).sort();
+      expect(files).toEqual(['1_up_3c4d5e6f7a8b.sql', '2_up_4d5e6f7a8b9c.sql', '3_up_5e6f7a8b9c0d.sql']);
+      for (const file of files) {
+        const client = runClient(partial, path.join(folder, file));
+        expect(client.code, `${file}: ${client.stderr}`).toBe(0);
+      }
+      expect((await partial.cli('check')).code).toBe(0);
+      const journal = await partial.journal();
+      expect(journal.map((row) => [row.revision, row.status])).toEqual(
+        ['1a2b3c4d5e6f', '2b3c4d5e6f7a', '3c4d5e6f7a8b', '4d5e6f7a8b9c', '5e6f7a8b9c0d'].map((r) => [
+          r,
+          'succeeded',
+        ]),
+      );
+    } finally {
+      await partial.dispose();
+    }
+  });
+
+  it('a script without bookkeeping changes the schema only; stamping records it', async () => {
+    const plain = await ConformanceTarget.create(dialect, 'offline_plain');
+    try {
+      copyGoldenProject(plain, dialect);
+      const script = path.join(plain.root, 'plain.sql');
+      expect((await plain.cli('sql', 'upgrade', 'base:heads', '--no-bookkeeping', '-o', script)).code).toBe(
+        0,
+      );
+      const client = runClient(plain, script);
+      expect(client.code, client.stderr).toBe(0);
+      expect((await plain.schema(true)).map((t) => t.table)).toEqual(['audit_log', 'users']);
+      expect((await plain.cli('check')).code).toBe(3);
+      expect((await plain.cli('stamp', 'heads')).code).toBe(0);
+      expect((await plain.cli('check')).code).toBe(0);
+    } finally {
+      await plain.dispose();
+    }
   });
 
   it('`stratum sql upgrade base:heads` run by the client leaves the database where `stratum upgrade heads` does', async () => {

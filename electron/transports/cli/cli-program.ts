@@ -314,23 +314,38 @@ export function buildProgram(ctx: CliContext): Command {
   command(
     'sql',
     'print the SQL of a range for a DBA to run',
-    'stratum sql upgrade base:head -o deploy.sql\n  stratum sql upgrade ae10:head --dialect postgres\n  stratum sql downgrade head:ae10',
+    'stratum sql upgrade base:head -o deploy.sql\n  stratum sql upgrade ae10:head --dialect postgres\n  stratum sql downgrade head:ae10\n  stratum sql upgrade head --from-database --env staging --per-revision -o deploy/',
   )
     .argument('<direction>', 'upgrade or downgrade')
     .argument('<range>', 'FROM:TO (upgrade: TO alone means base:TO)')
     .addOption(new Option('--dialect <dialect>', 'render for this dialect').choices(DIALECTS))
-    .option('-o, --output <file>', 'write the script to a file')
+    .option('-o, --output <file>', 'write the script to a file (a folder with --per-revision)')
+    .option('--no-bookkeeping', 'leave out the version table and journal statements')
+    .option('--per-revision', 'one file per revision, in order (needs -o FOLDER)')
+    .option('--from-database', "start from the database's current heads (--env/--url); RANGE is the target")
     .action(
       run(async (flags, direction, range) => {
         if (direction !== 'upgrade' && direction !== 'downgrade') {
           throw usageError(`sql takes "upgrade" or "downgrade" (got "${String(direction)}").`, 'direction');
         }
+        if (flags.perRevision === true && flags.output === undefined) {
+          throw usageError(
+            '--per-revision writes one file per revision: give the folder with -o FOLDER.',
+            '-o',
+          );
+        }
+        const options = commandOptions(ctx, flags);
+        const fromRows =
+          flags.fromDatabase === true ? (await current(options)).current.map((c) => c.revision) : undefined;
         const result = await offlineSql({
-          ...commandOptions(ctx, flags),
+          ...options,
           direction,
           range: range as string,
           dialect: flags.dialect as never,
           output: flags.output as string | undefined,
+          bookkeeping: flags.bookkeeping !== false,
+          split: flags.perRevision === true ? 'perRevision' : 'single',
+          fromRows,
         });
         if (flags.json)
           return printJson(ctx, {
@@ -340,7 +355,9 @@ export function buildProgram(ctx: CliContext): Command {
             steps: result.plan.steps.length,
             script: result.script,
           });
-        if (result.output !== null)
+        if (result.output !== null && flags.perRevision === true)
+          ctx.term.err(`Wrote ${result.files.length} file(s) to ${result.output}\n`);
+        else if (result.output !== null)
           ctx.term.err(`Wrote ${result.plan.steps.length} step(s) to ${result.output}\n`);
         else ctx.term.out(result.script);
       }),
