@@ -44,6 +44,7 @@ const ENGINE_METHOD_NAMES = [
   'journal.list',
   'plan.preview',
   'migrations.run',
+  'sql.export',
   'run.cancel',
   'dirty.resolve',
 ] as const satisfies readonly EngineMethod[];

@@ -8,6 +8,7 @@ import { ConnectionsDialog } from '../features/connections/index.ts';
 import { DetailsPanel } from '../features/revision-details/index.ts';
 import { indexState, layoutGraph, RevisionGraph } from '../features/revision-graph/index.ts';
 import { ResolveDialog, RunDialog } from '../features/run/index.ts';
+import { ExportDialog } from '../features/sql-export/index.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { HeadsBanner, MissingBanner, ProblemsBanner } from './Banners.tsx';
 import { useEngine } from './engine-context.tsx';
@@ -20,6 +21,7 @@ type Modal =
   | { kind: 'resolve'; revision: string }
   | { kind: 'connections' }
   | { kind: 'merge' }
+  | { kind: 'export' }
   | null;
 
 export function App() {
@@ -86,6 +88,7 @@ export function App() {
         onSelectConnection={setConnectionId}
         onOpenProject={(p) => void openProject(p)}
         onManageConnections={() => setModal({ kind: 'connections' })}
+        onExport={() => setModal({ kind: 'export' })}
         onRefresh={() => void refresh()}
       />
       <ErrorMessage error={openError} />
@@ -143,6 +146,14 @@ export function App() {
           connections={connections}
           mode={info.mode}
           onChanged={workspace.refresh}
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'export' && info.project !== null && (
+        <ExportDialog
+          dialect={info.project.dialect}
+          connection={connection}
+          target={selected}
           onClose={() => setModal(null)}
         />
       )}

@@ -12,6 +12,7 @@ export function TopBar(props: {
   onSelectConnection: (id: string) => void;
   onOpenProject: (path: string | 'demo') => void;
   onManageConnections: () => void;
+  onExport: () => void;
   onRefresh: () => void;
 }) {
   const { info, selected } = props;
@@ -68,6 +69,9 @@ export function TopBar(props: {
         </span>
       )}
       <span className="spacer" />
+      <button type="button" onClick={props.onExport}>
+        Export SQL…
+      </button>
       <button type="button" onClick={props.onManageConnections}>
         Connections…
       </button>

@@ -11,6 +11,7 @@ import { connectionDraftSchema, connectionInfoSchema, connectionTestSchema } fro
 import { databaseStateSchema, planPreviewSchema, runKindSchema, runResultSchema } from './plan-schemas.ts';
 import { projectSummarySchema, revisionDetailSchema, revisionGraphSchema } from './project-schemas.ts';
 import {
+  dialectSchema,
   journalEntrySchema,
   resolveActionSchema,
   resolveReportSchema,
@@ -83,6 +84,25 @@ export const ENGINE_CONTRACT = {
       confirmation: z.string().max(500).optional(),
     }),
     output: runResultSchema,
+  },
+  'sql.export': {
+    input: z.strictObject({
+      direction: z.enum(['upgrade', 'downgrade']),
+      /** `FROM:TO` (upgrade: `TO` alone means `base:TO`); with `connectionId`, only the target. */
+      range: target,
+      /** Start from this connection's current heads instead of the range's start. */
+      connectionId: connectionId.optional(),
+      /** Render for another dialect (its `-- migrate:up <dialect>` sections); default the project's. */
+      dialect: dialectSchema.optional(),
+      /** Include the version/journal bookkeeping, so the script records itself like a run. */
+      bookkeeping: z.boolean(),
+      split: z.enum(['single', 'perRevision']),
+    }),
+    output: z.object({
+      dialect: dialectSchema,
+      steps: z.number(),
+      files: list(z.object({ name: z.string(), script: z.string() })),
+    }),
   },
   'run.cancel': { input: z.strictObject({ runId }), output: z.object({ cancelled: z.boolean() }) },
   'dirty.resolve': {

@@ -9,6 +9,7 @@ import type {
   EngineParsedInput,
 } from '../../../shared/contract/engine-contract.ts';
 import { deleteConnection, saveConnection, testConnection } from './app-connections.ts';
+import { exportSql } from './app-export.ts';
 import { appInfo, openDemo, openProjectFolder } from './app-project.ts';
 import { listRevisions, mergeHeads, showRevision } from './app-revisions.ts';
 import {
@@ -58,6 +59,7 @@ export function createEngineHandlers(session: AppSession): EngineHandlers {
     'journal.list': (input) => listJournal(session, input),
     'plan.preview': (input) => previewPlan(session, input),
     'migrations.run': (input, ctx) => runMigrations(session, input, ctx),
+    'sql.export': (input) => exportSql(session, input),
     'run.cancel': ({ runId }) => cancelRun(session, runId),
     'dirty.resolve': (input, ctx) => resolveDirtyStep(session, input, ctx),
   };

@@ -50,6 +50,7 @@ const VALID: { readonly [M in EngineMethod]: EngineInput<M> } = {
     runId: RUN_ID,
     confirmation: 'shop',
   },
+  'sql.export': { direction: 'upgrade', range: 'base:heads', bookkeeping: true, split: 'single' },
   'run.cancel': { runId: RUN_ID },
   'dirty.resolve': {
     connectionId: 'env:local',
@@ -86,6 +87,11 @@ const WRONG_TYPE: { readonly [M in EngineMethod]: { input: unknown; path: string
     input: { connectionId: 'x', kind: 'upgrade', target: 'heads', runId: 'x y' },
     path: 'runId',
     says: /A run id is 8–64 letters/,
+  },
+  'sql.export': {
+    input: { direction: 'sideways', range: 'heads', bookkeeping: true, split: 'single' },
+    path: 'direction',
+    says: /upgrade|downgrade/,
   },
   'run.cancel': { input: { runId: 12345678 }, path: 'runId', says: /expected string, received number/ },
   'dirty.resolve': {

@@ -1,0 +1,2 @@
+/** Exporting SQL for a DBA. */
+export { ExportDialog } from './ExportDialog.tsx';
