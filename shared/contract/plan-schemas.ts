@@ -54,6 +54,11 @@ export const planStepViewSchema = z.object({
   phase: phaseSchema,
   reversible: z.boolean(),
   statements: z.number(),
+  /**
+   * The statements the step runs, in order, with where each starts: captured from a dry run of the
+   * executor itself, so they are exactly what a real run executes (STYLE.md §F.4).
+   */
+  sql: list(z.object({ sql: z.string(), file: z.string(), line: z.number() })),
   file: z.string().nullable(),
   fromHeads: list(z.string()),
   toHeads: list(z.string()),

@@ -68,6 +68,12 @@ describe('runs from the app', () => {
     expect(await dialog.getByRole('list', { name: 'Warnings' }).innerText()).toMatch(
       /without a transaction[\s\S]*post-deploy/,
     );
+    // Each step's exact SQL, from a dry run of the executor, with the file:line of every statement.
+    await plan.getByRole('listitem').nth(1).getByText('SQL', { exact: true }).click();
+    const statement = plan.getByRole('figure', {
+      name: /_91a7b03d14eb_backfill_order_subtotals_in_batches\.sql:11$/,
+    });
+    expect(await statement.innerText()).toContain('ALTER TABLE orders ADD COLUMN subtotal_cents');
     await screenshot(watched.page, 'run-confirm');
     await dialog.getByRole('button', { name: 'Upgrade' }).click();
     expect(await app.runOutcome(dialog)).toMatch(/Done: 3 step\(s\)/);

@@ -11,9 +11,11 @@ export function toPlanPreview(
   connectionId: string,
   connection: ConnectionInfo,
   state: ProjectState,
+  /** Per step, the statements a dry run streamed (empty when the preview comes from a real run). */
+  sqlByStep: ReadonlyMap<number, PlanStepView['sql']> = new Map(),
 ): PlanPreview {
   const { dialect, syntax } = state.adapter;
-  const steps = plan.steps.map((step): PlanStepView => {
+  const steps = plan.steps.map((step, index): PlanStepView => {
     const revision = step.revision;
     const statements =
       revision === null || step.direction === 'stamp'
@@ -27,6 +29,7 @@ export function toPlanPreview(
       phase: revision?.phase ?? 'pre-deploy',
       reversible: revision === null ? true : isReversible(revision, dialect),
       statements,
+      sql: sqlByStep.get(index) ?? [],
       file: revision?.file ?? null,
       fromHeads: [...step.fromHeads],
       toHeads: [...step.toHeads],

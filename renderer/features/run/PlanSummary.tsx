@@ -1,5 +1,6 @@
 /** The exact plan of a run: its steps in order and the warnings that come with it. */
 import type { PlanPreview } from '../../../shared/contract/plan-schemas.ts';
+import { SqlView } from '../../ui/SqlView.tsx';
 
 export function PlanSummary({ plan }: { plan: PlanPreview }) {
   if (plan.steps.length === 0) return <p>Nothing to do: the database is already there.</p>;
@@ -14,6 +15,19 @@ export function PlanSummary({ plan }: { plan: PlanPreview }) {
               · {s.direction === 'stamp' ? 'version table only' : `${s.statements} statement(s)`} ·{' '}
               {s.transaction === 'none' ? 'no transaction' : 'one transaction'}
             </span>
+            {s.sql.length > 0 && (
+              <details className="step-sql">
+                <summary>SQL</summary>
+                {s.sql.map((statement, j) => (
+                  <SqlView
+                    key={j}
+                    sql={statement.sql}
+                    firstLine={statement.line}
+                    label={`${statement.file}:${statement.line}`}
+                  />
+                ))}
+              </details>
+            )}
           </li>
         ))}
       </ol>
