@@ -259,6 +259,12 @@ export interface DialectAdapter {
   readonly script: ScriptClient;
   /** A query returning the server's version in a `version` column (connection tests in the app). */
   readonly serverVersionSql: string;
+  /**
+   * A query sizing the named tables of the current database/schema (the dry run): one row per
+   * table that exists, with `table_name`, `row_estimate` (the statistics' estimate; null when the
+   * dialect keeps none) and `total_bytes` (data and indexes).
+   */
+  tableSizesSql(tables: readonly string[]): string;
   /** Opens a connection; absent for dialects that only render offline SQL in this build. */
   readonly open?: (target: ConnectionTarget) => Promise<DatabaseConnection>;
 }

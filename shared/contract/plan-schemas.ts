@@ -59,6 +59,18 @@ export const planStepViewSchema = z.object({
    * executor itself, so they are exactly what a real run executes (STYLE.md §F.4).
    */
   sql: list(z.object({ sql: z.string(), file: z.string(), line: z.number() })),
+  /**
+   * The tables the step's statements touch, sized on the database before the run: `exists` false
+   * for a table the plan creates; rows are the statistics' estimate (null on SQLite).
+   */
+  tables: list(
+    z.object({
+      name: z.string(),
+      exists: z.boolean(),
+      rows: z.number().nullable(),
+      bytes: z.number().nullable(),
+    }),
+  ),
   file: z.string().nullable(),
   fromHeads: list(z.string()),
   toHeads: list(z.string()),

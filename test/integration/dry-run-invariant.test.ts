@@ -57,6 +57,15 @@ describe('dry-run SQL equals executed SQL', () => {
   it('sqlite: the demo, from its first-launch state to its head', async () => {
     const h = harness();
     await h.ok('app.info', {});
+    // The pending backfill touches tables that exist: sized from SQLite's page counts.
+    const preview = await h.ok('plan.preview', {
+      connectionId: DEMO.local,
+      kind: 'upgrade',
+      target: 'heads',
+    });
+    const users = preview.steps[0]!.tables.find((t) => t.name === 'users');
+    expect(users).toMatchObject({ exists: true, rows: null, bytes: expect.any(Number) });
+    expect(users!.bytes).toBeGreaterThan(0);
     const [previewed, executed] = await previewThenRun(h, DEMO.local);
     expect(previewed.length).toBeGreaterThan(5);
     expect(executed).toEqual(previewed);
@@ -79,10 +88,19 @@ describe('dry-run SQL equals executed SQL', () => {
       );
       const h = harness({ project: serverProject(dialect, revisions) });
       const saved = await h.ok('connections.save', { name: dialect, url: db.url, tag: 'local' });
+      // Fresh database: the tables the plan creates are "new".
+      const fresh = await h.ok('plan.preview', { connectionId: saved.id, kind: 'upgrade', target: 'heads' });
+      expect(fresh.steps[0]!.tables).toEqual([{ name: 'gadgets', exists: false, rows: null, bytes: null }]);
       const [previewed, executed] = await previewThenRun(h, saved.id);
       expect(previewed).toHaveLength(4);
       expect(previewed[0]).toMatch(/migrations\/.+_0d0d0d0d0d01_.+\.sql:\d+ CREATE TABLE gadgets/);
       expect(executed).toEqual(previewed);
+      // Back to base: the table the downgrade drops exists now, with its size. (MySQL's
+      // `DROP INDEX … ON gadgets` names it too; PostgreSQL's `DROP INDEX gadgets_name` does not.)
+      const down = await h.ok('plan.preview', { connectionId: saved.id, kind: 'downgrade', target: 'base' });
+      const gadgets = down.steps.flatMap((step) => step.tables).find((t) => t.name === 'gadgets');
+      expect(gadgets).toMatchObject({ name: 'gadgets', exists: true });
+      expect(gadgets!.bytes).toBeGreaterThan(0);
     });
   });
 });

@@ -4,6 +4,8 @@ import type { PlanPreview, PlanStepView, PlanWarning } from '../../../shared/con
 import type { Plan } from '../../engine/plan/plan.ts';
 import { isReversible, statementsFor } from '../../engine/revision/revision-statements.ts';
 import type { ProjectState } from '../project-state.ts';
+import { touchedTables } from '../../engine/plan/touched-tables.ts';
+import type { TableSize } from '../../engine/plan/table-sizes.ts';
 
 /** The preview of `plan` on `connection`. */
 export function toPlanPreview(
@@ -13,6 +15,8 @@ export function toPlanPreview(
   state: ProjectState,
   /** Per step, the statements a dry run streamed (empty when the preview comes from a real run). */
   sqlByStep: ReadonlyMap<number, PlanStepView['sql']> = new Map(),
+  /** Sizes of the tables the statements touch, by name as written. */
+  sizes: ReadonlyMap<string, TableSize> = new Map(),
 ): PlanPreview {
   const { dialect, syntax } = state.adapter;
   const steps = plan.steps.map((step, index): PlanStepView => {
@@ -30,6 +34,10 @@ export function toPlanPreview(
       reversible: revision === null ? true : isReversible(revision, dialect),
       statements,
       sql: sqlByStep.get(index) ?? [],
+      tables: tablesOf(sqlByStep.get(index) ?? []).flatMap((name) => {
+        const size = sizes.get(name);
+        return size === undefined ? [] : [size];
+      }),
       file: revision?.file ?? null,
       fromHeads: [...step.fromHeads],
       toHeads: [...step.toHeads],
@@ -46,6 +54,11 @@ export function toPlanPreview(
     warnings: warningsOf(plan.kind, steps, connection),
     confirmWith: connection.tag === 'production' ? connection.databaseName : null,
   };
+}
+
+/** The tables a step's statements touch, in order. */
+export function tablesOf(statements: PlanStepView['sql']): string[] {
+  return [...new Set(statements.flatMap((s) => touchedTables(s.sql)))];
 }
 
 function warningsOf(

@@ -1,7 +1,7 @@
 /** The MySQL/MariaDB {@link DialectAdapter}: capabilities, splitter syntax, bookkeeping and connections. */
 import type { DialectAdapter } from '../../engine/ports.ts';
 import { terminateStatement } from '../script-statement.ts';
-import { mysqlVersionStore } from './version-store.ts';
+import { mysqlVersionStore, mysqlLiteral } from './version-store.ts';
 
 /** Delimiters tried in order for a statement with inner semicolons; the first absent from it wins. */
 const DELIMITERS = ['$$', '//', ';;', '$$$$', '@@@'] as const;
@@ -34,6 +34,9 @@ export const mysqlAdapter: DialectAdapter = {
   renderScriptStatement: renderMysqlScriptStatement,
   // The client stops at the first error by default; its default charset (utf8mb3 under a C locale)
   // would reject 4-byte characters such as emoji, as mysqldump's SET NAMES avoids.
+  tableSizesSql: (tables) =>
+    'SELECT TABLE_NAME AS table_name, TABLE_ROWS AS row_estimate, DATA_LENGTH + INDEX_LENGTH AS total_bytes' +
+    ` FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND lower(TABLE_NAME) IN (${tables.map(mysqlLiteral).join(', ')})`,
   serverVersionSql: "SELECT CONCAT(@@version_comment, ' ', VERSION()) AS version",
   script: {
     prelude: ['SET NAMES utf8mb4;'],

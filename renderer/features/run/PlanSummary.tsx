@@ -1,6 +1,26 @@
 /** The exact plan of a run: its steps in order and the warnings that come with it. */
-import type { PlanPreview } from '../../../shared/contract/plan-schemas.ts';
+import type { PlanPreview, PlanStepView } from '../../../shared/contract/plan-schemas.ts';
 import { SqlView } from '../../ui/SqlView.tsx';
+
+/** `1.2 MB, ~150,000 rows`, or `new` for a table the plan creates. */
+export function describeTable(t: PlanStepView['tables'][number]): string {
+  if (!t.exists) return 'new';
+  const parts: string[] = [];
+  if (t.bytes !== null) parts.push(formatBytes(t.bytes));
+  if (t.rows !== null) parts.push(`~${t.rows.toLocaleString('en')} rows`);
+  return parts.join(', ') || 'exists';
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
 
 export function PlanSummary({ plan }: { plan: PlanPreview }) {
   if (plan.steps.length === 0) return <p>Nothing to do: the database is already there.</p>;
@@ -15,6 +35,17 @@ export function PlanSummary({ plan }: { plan: PlanPreview }) {
               · {s.direction === 'stamp' ? 'version table only' : `${s.statements} statement(s)`} ·{' '}
               {s.transaction === 'none' ? 'no transaction' : 'one transaction'}
             </span>
+            {s.tables.length > 0 && (
+              <div className="step-tables muted">
+                touches{' '}
+                {s.tables.map((t, j) => (
+                  <span key={t.name}>
+                    {j > 0 && ', '}
+                    <code>{t.name}</code> ({describeTable(t)})
+                  </span>
+                ))}
+              </div>
+            )}
             {s.sql.length > 0 && (
               <details className="step-sql">
                 <summary>SQL</summary>

@@ -38,6 +38,7 @@ export function fakeAdapter(options: { dialect?: Dialect; transactionalDdl?: boo
     },
     script: { prelude: [], runWith: 'fake' },
     serverVersionSql: '#version {}',
+    tableSizesSql: (tables) => `#sizes ${JSON.stringify(tables)}`,
     bookkeeping: {
       createTables: () => ['#create {}'],
       selectHeads: () => '#heads {}',
