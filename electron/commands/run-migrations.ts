@@ -1,6 +1,8 @@
 /** `upgrade`, `downgrade` and `stamp`: plan against the database's heads, then run under the lock. */
 import type { Plan } from '../engine/plan/plan.ts';
-import type { RunReport } from '../../shared/model/run-event.ts';
+import type { RunEvent, RunReport } from '../../shared/model/run-event.ts';
+import { readTableSizes, type TableSize } from '../engine/plan/table-sizes.ts';
+import { touchedTables } from '../engine/plan/touched-tables.ts';
 import { parseRevisionTarget } from '../engine/graph/revision-target.ts';
 import { planDowngrade, planStamp, planUpgrade } from '../engine/plan/planner.ts';
 import { runPlan } from '../engine/run/executor.ts';
@@ -22,6 +24,11 @@ export interface MigrationRunResult {
   readonly database: DatabaseInfo;
   readonly plan: Plan | null;
   readonly report: RunReport;
+  /**
+   * A dry run only: the tables the plan's statements touch, sized on the database (`exists`
+   * false for tables the plan creates). Empty for a real run.
+   */
+  readonly tables: readonly TableSize[];
 }
 
 /** Upgrades the database to `options.target` (DESIGN.md §3). */
@@ -51,6 +58,12 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
     lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
   });
   let plan: Plan | null = null;
+  // A dry run streams every statement it would run: the tables they touch get sized below.
+  const touched = new Set<string>();
+  const onEvent = (event: RunEvent): void => {
+    if (dryRun && event.kind === 'statementStarted') for (const t of touchedTables(event.sql)) touched.add(t);
+    options.onEvent?.(event);
+  };
   try {
     const report = await runPlan({
       connection: db.connection,
@@ -62,7 +75,7 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
       clock: systemClock,
       lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
       signal: options.signal,
-      onEvent: options.onEvent,
+      onEvent,
       dryRun,
       makePlan: (rows) => {
         plan = makePlan(kind, state, rows, target, options.target);
@@ -70,7 +83,13 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
         return plan;
       },
     });
-    return { database: db.info, plan, report };
+    const tables =
+      !dryRun || touched.size === 0
+        ? []
+        : db.exists
+          ? await readTableSizes(db.connection.session, state.adapter, [...touched])
+          : [...touched].map((name) => ({ name, exists: false, rows: null, bytes: null }));
+    return { database: db.info, plan, report, tables };
   } finally {
     await db.close();
   }

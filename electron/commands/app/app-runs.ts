@@ -20,10 +20,7 @@ import { openProject } from '../project-state.ts';
 import { resolveDirty } from '../resolve-dirty.ts';
 import { downgrade, stamp, upgrade, type MigrationRunOptions } from '../run-migrations.ts';
 import type { AppSession } from './app-session.ts';
-import { tablesOf, toPlanPreview } from './plan-preview.ts';
-import { readTableSizes, type TableSize } from '../../engine/plan/table-sizes.ts';
-import type { CommandOptions } from '../command-options.ts';
-import type { ProjectState } from '../project-state.ts';
+import { toPlanPreview } from './plan-preview.ts';
 
 /** How a handler pushes events to the client that called it. */
 export interface CallContext {
@@ -86,7 +83,7 @@ export async function previewPlan(
     },
   });
   const state = await openProject(options);
-  const sizes = await sizeTables(state, options, [...sqlByStep.values()].flatMap(tablesOf));
+  const sizes = new Map(result.tables.map((t) => [t.name, t]));
   return toPlanPreview(result.plan!, input.connectionId, connection, state, sqlByStep, sizes);
 }
 
@@ -158,25 +155,6 @@ export function resolveDirtyStep(
     });
     return result.report;
   });
-}
-
-/** Sizes `tables` on the connection's database; none when it does not exist yet. */
-async function sizeTables(
-  state: ProjectState,
-  options: CommandOptions,
-  tables: readonly string[],
-): Promise<Map<string, TableSize>> {
-  if (tables.length === 0) return new Map();
-  const db = await openDatabase(state, options, { create: false, emptyIfMissing: true });
-  try {
-    const sizes = db.exists ? await readTableSizes(db.connection.session, state.adapter, tables) : [];
-    const byName = new Map(sizes.map((s) => [s.name, s]));
-    return new Map(
-      tables.map((name) => [name, byName.get(name) ?? { name, exists: false, rows: null, bytes: null }]),
-    );
-  } finally {
-    await db.close();
-  }
 }
 
 /** Cancels a run in progress: it stops after the current statement. */

@@ -23,7 +23,7 @@ import {
 } from './cli-context.ts';
 import { checkExitCode, formatCheck } from './format-check.ts';
 import { describe, formatGraph } from './format-graph.ts';
-import { formatRunFailures, formatRunSummary, progressPrinter } from './format-run.ts';
+import { formatRunFailures, formatRunSummary, formatTableSizes, progressPrinter } from './format-run.ts';
 import { formatDatabase, formatStatus } from './format-status.ts';
 import { lockTimeoutFrom, reportResolve, resolveActionFrom } from './format-resolve.ts';
 import { EXIT_CODE_HELP, examples } from './help-text.ts';
@@ -394,11 +394,19 @@ function reportRun(ctx: CliContext, flags: GlobalFlags, result: MigrationRunResu
         toHeads: s.toHeads,
       })),
     };
-    printJson(ctx, { ok: report.ok, database: result.database, plan, report });
+    printJson(ctx, {
+      ok: report.ok,
+      database: result.database,
+      plan,
+      report,
+      ...(report.dryRun ? { tables: result.tables } : {}),
+    });
     return;
   }
   const failures = formatRunFailures(ctx.term, report);
   if (failures !== '') ctx.term.err(`${failures}\n`);
+  const sizes = report.dryRun ? formatTableSizes(result.tables) : '';
+  if (sizes !== '') ctx.term.out(`${sizes}\n`);
   ctx.term.out(`${formatRunSummary(ctx.term, report, verb, formatDatabase(ctx.term, result.database))}\n`);
 }
 

@@ -104,3 +104,29 @@ export function formatRunSummary(term: Terminal, report: RunReport, verb: string
   const total = `${applied} of ${report.steps.length} step(s) ${report.ok ? 'done' : 'done before stopping'}`;
   return `${outcome}: ${total} in ${report.durationMs} ms; ${where} is now at ${heads}.`;
 }
+
+/** A dry run's table sizes: `Tables it touches: orders 1.2 MB ~150,000 rows, loyalty (new)`. */
+export function formatTableSizes(
+  tables: readonly { name: string; exists: boolean; rows: number | null; bytes: number | null }[],
+): string {
+  if (tables.length === 0) return '';
+  const one = (t: (typeof tables)[number]): string => {
+    if (!t.exists) return `${t.name} (new)`;
+    const parts = [t.name];
+    if (t.bytes !== null) parts.push(formatBytes(t.bytes));
+    if (t.rows !== null) parts.push(`~${t.rows.toLocaleString('en')} rows`);
+    return parts.join(' ');
+  };
+  return `Tables it touches: ${tables.map(one).join(', ')}`;
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
