@@ -29,6 +29,15 @@ export interface MigrationRunResult {
    * false for tables the plan creates). Empty for a real run.
    */
   readonly tables: readonly TableSize[];
+  /** A dry run only: per step, the statements it would run with their file:line. Empty otherwise. */
+  readonly statements: readonly (readonly DryRunStatement[])[];
+}
+
+/** One statement a dry run would execute. */
+export interface DryRunStatement {
+  readonly sql: string;
+  readonly file: string;
+  readonly line: number;
 }
 
 /** Upgrades the database to `options.target` (DESIGN.md §3). */
@@ -60,8 +69,16 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
   let plan: Plan | null = null;
   // A dry run streams every statement it would run: the tables they touch get sized below.
   const touched = new Set<string>();
+  const statements: DryRunStatement[][] = [];
   const onEvent = (event: RunEvent): void => {
-    if (dryRun && event.kind === 'statementStarted') for (const t of touchedTables(event.sql)) touched.add(t);
+    if (dryRun && event.kind === 'statementStarted') {
+      for (const t of touchedTables(event.sql)) touched.add(t);
+      (statements[event.step] ??= []).push({
+        sql: event.sql,
+        file: event.location.file,
+        line: event.location.line,
+      });
+    }
     options.onEvent?.(event);
   };
   try {
@@ -89,7 +106,14 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
         : db.exists
           ? await readTableSizes(db.connection.session, state.adapter, [...touched])
           : [...touched].map((name) => ({ name, exists: false, rows: null, bytes: null }));
-    return { database: db.info, plan, report, tables };
+    const steps = plan === null ? 0 : (plan as Plan).steps.length;
+    return {
+      database: db.info,
+      plan,
+      report,
+      tables,
+      statements: dryRun ? Array.from({ length: steps }, (_, i) => statements[i] ?? []) : [],
+    };
   } finally {
     await db.close();
   }

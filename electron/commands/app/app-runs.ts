@@ -69,21 +69,11 @@ export async function previewPlan(
 ): Promise<PlanPreview> {
   const connection = await session.connectionInfo(input.connectionId);
   const options = await session.connectionOptions(input.connectionId);
-  // The dry run streams every statement the executor would run, from the same step scripts.
-  const sqlByStep = new Map<number, { sql: string; file: string; line: number }[]>();
-  const result = await RUNNERS[input.kind]({
-    ...options,
-    target: input.target,
-    dryRun: true,
-    onEvent: (event) => {
-      if (event.kind !== 'statementStarted') return;
-      const list = sqlByStep.get(event.step) ?? [];
-      list.push({ sql: event.sql, file: event.location.file, line: event.location.line });
-      sqlByStep.set(event.step, list);
-    },
-  });
+  const result = await RUNNERS[input.kind]({ ...options, target: input.target, dryRun: true });
   const state = await openProject(options);
   const sizes = new Map(result.tables.map((t) => [t.name, t]));
+  // The statements come from the dry run of the executor itself, from the same step scripts.
+  const sqlByStep = new Map(result.statements.map((list, i) => [i, [...list]]));
   return toPlanPreview(result.plan!, input.connectionId, connection, state, sqlByStep, sizes);
 }
 

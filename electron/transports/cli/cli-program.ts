@@ -386,12 +386,15 @@ function reportRun(ctx: CliContext, flags: GlobalFlags, result: MigrationRunResu
       target: result.plan.target,
       fromHeads: result.plan.fromHeads,
       toHeads: result.plan.toHeads,
-      steps: result.plan.steps.map((s) => ({
+      steps: result.plan.steps.map((s, i) => ({
         direction: s.direction,
         revision: s.revision?.id ?? 'base',
         file: s.revision?.file ?? null,
         fromHeads: s.fromHeads,
         toHeads: s.toHeads,
+        ...(report.dryRun
+          ? { transaction: s.revision?.transaction ?? 'per-migration', sql: result.statements[i] ?? [] }
+          : {}),
       })),
     };
     printJson(ctx, {
