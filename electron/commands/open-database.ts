@@ -1,7 +1,7 @@
 /** Opens the database a command targets (`--url`, `--env`, DATABASE_URL or the project default). */
 import type { EnvironmentTag } from '../../shared/model/dialect.ts';
 import { EngineError } from '../engine/engine-error.ts';
-import type { BookkeepingTables, DatabaseConnection } from '../engine/ports.ts';
+import type { BookkeepingTables, ConnectionTarget, DatabaseConnection } from '../engine/ports.ts';
 import { redactUrl, resolveDatabaseUrl } from '../node/database-url.ts';
 import type { CommandOptions } from './command-options.ts';
 import type { DatabaseInfo } from './database-info.ts';
@@ -19,6 +19,8 @@ export interface OpenDatabase {
   readonly tables: BookkeepingTables;
   /** What commands report about this database. */
   readonly info: DatabaseInfo;
+  /** What was opened, password and all: for opening a sibling (a rehearsal's scratch). */
+  readonly target: ConnectionTarget;
   close(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ export async function openDatabase(
   }
   const envName = options.savedConnection?.name ?? resolved.envName;
   const tag = options.savedConnection?.tag ?? resolved.tag;
-  const connection = await open({
+  const target: ConnectionTarget = {
     url: resolved.url,
     baseDir: state.project.root,
     create: mode.create,
@@ -73,7 +75,8 @@ export async function openDatabase(
     env: options.env,
     versionTable: state.project.config.versionTable,
     ...(mode.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: mode.lockTimeoutMs }),
-  });
+  };
+  const connection = await open(target);
   return {
     connection,
     url,
@@ -85,6 +88,7 @@ export async function openDatabase(
     // (under the lock for runs), and uses Alembic's `version_num` when the table has that shape
     // or, not existing yet, is named `alembic_version` (version-reader.ts, DESIGN.md §4).
     tables: { version: state.project.config.versionTable, journal: state.project.config.journalTable },
+    target,
     close: () => connection.session.close(),
   };
 }

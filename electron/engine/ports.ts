@@ -236,6 +236,19 @@ export interface DatabaseConnection {
   readonly missing?: boolean;
 }
 
+/** A throwaway database for a rehearsal (`stratum rehearse`), dropped afterwards. */
+export interface ScratchDatabase {
+  /** Its URL (with the original's credentials). */
+  readonly url: string;
+  /**
+   * True when the scratch already holds the original's schema and data (a SQLite file copy);
+   * false for an empty database the caller brings to the original's heads by replaying revisions.
+   */
+  readonly copied: boolean;
+  /** Deletes it; safe to call after a failure. */
+  drop(): Promise<void>;
+}
+
 /** The dialect's command-line client, as offline scripts address it. */
 export interface ScriptClient {
   /** Lines at the top of a script: stop at the first error, UTF-8 on the connection. */
@@ -267,4 +280,9 @@ export interface DialectAdapter {
   tableSizesSql(tables: readonly string[]): string;
   /** Opens a connection; absent for dialects that only render offline SQL in this build. */
   readonly open?: (target: ConnectionTarget) => Promise<DatabaseConnection>;
+  /**
+   * Creates a scratch database beside `target` for a rehearsal: a copy of the SQLite file (backup
+   * API), or an empty database on the same server (the shadow-database approach).
+   */
+  readonly createScratch?: (target: ConnectionTarget) => Promise<ScratchDatabase>;
 }

@@ -45,20 +45,29 @@ export async function createTestDatabase(dialect: 'postgres' | 'mysql', label = 
 
 /** Runs one statement as the server's administrator (postgres / root). */
 export async function adminExec(dialect: 'postgres' | 'mysql', sql: string): Promise<void> {
+  await adminQuery(dialect, sql);
+}
+
+/** Runs one query as the server's administrator and returns its rows. */
+export async function adminQuery(
+  dialect: 'postgres' | 'mysql',
+  sql: string,
+): Promise<Record<string, unknown>[]> {
   const where = TEST_SERVERS[dialect];
   try {
     if (dialect === 'postgres') {
       const client = new pg.Client({ connectionString: where, connectionTimeoutMillis: 5000 });
       await client.connect();
       try {
-        await client.query(sql);
+        return (await client.query(sql)).rows as Record<string, unknown>[];
       } finally {
         await client.end();
       }
     } else {
       const connection = await mysql.createConnection({ uri: where, connectTimeout: 5000 });
       try {
-        await connection.query(sql);
+        const [rows] = await connection.query(sql);
+        return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
       } finally {
         await connection.end();
       }

@@ -31,4 +31,5 @@ export const postgresAdapter: DialectAdapter = {
   // The driver loads on first use: every command imports the registry, and most talk to one
   // dialect or none (loading all three drivers cost ~80 ms per command; bench/).
   open: async (target) => (await import('./connection.ts')).openPostgresConnection(target),
+  createScratch: async (target) => (await import('./scratch.ts')).createPostgresScratch(target),
 };

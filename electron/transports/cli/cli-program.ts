@@ -28,6 +28,8 @@ import { formatDatabase, formatStatus } from './format-status.ts';
 import { lockTimeoutFrom, reportResolve, resolveActionFrom } from './format-resolve.ts';
 import { EXIT_CODE_HELP, examples } from './help-text.ts';
 import { serve, type ServeFlags } from './serve-command.ts';
+import { rehearse } from '../../commands/rehearse.ts';
+import { formatRehearsal } from './format-rehearsal.ts';
 
 type Action = (flags: GlobalFlags & Record<string, unknown>, ...args: unknown[]) => Promise<void>;
 
@@ -173,6 +175,30 @@ export function buildProgram(ctx: CliContext): Command {
         }),
       );
   }
+
+  command(
+    'rehearse',
+    'run a plan on a scratch copy of the database, then throw the copy away',
+    'stratum rehearse head --env staging\n  stratum rehearse base --downgrade',
+  )
+    .argument('<target>', 'where the rehearsed upgrade (or --downgrade) goes')
+    .option('--downgrade', 'rehearse a downgrade to TARGET instead of an upgrade')
+    .action(
+      run(async (flags, target) => {
+        const result = await rehearse({
+          ...commandOptions(ctx, flags),
+          kind: flags.downgrade === true ? 'downgrade' : 'upgrade',
+          target: target as string,
+          signal: ctx.signal,
+          onEvent: flags.json ? undefined : progressPrinter(ctx.term, false),
+        });
+        if (!result.report.ok) ctx.exitCode = EXIT_CODES.ERROR;
+        if (flags.json) return printJson(ctx, { ok: result.report.ok, ...result });
+        const failures = formatRunFailures(ctx.term, result.report);
+        if (failures !== '') ctx.term.err(`${failures}\n`);
+        ctx.term.out(`${formatRehearsal(ctx.term, result, formatDatabase(ctx.term, result.database))}\n`);
+      }),
+    );
 
   command(
     'resolve',

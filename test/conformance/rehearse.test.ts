@@ -1,0 +1,125 @@
+/**
+ * `stratum rehearse` on the three real databases: the plan runs on a scratch database (a copy of
+ * the SQLite file; an empty database on the server, replayed to the original's heads), reports per
+ * step and statement, and the original is never modified — its schema and journal are compared
+ * before and after. The scratch is gone afterwards, after a failure too.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminQuery } from '../support/test-databases.ts';
+import { ConformanceTarget, dialectsFor, type RevisionSpec } from './support/conformance-target.ts';
+
+const dialects = dialectsFor('rehearse');
+
+const REVISIONS: readonly RevisionSpec[] = [
+  {
+    id: 'aaaa00000001',
+    parents: [],
+    up: 'CREATE TABLE accounts (id INTEGER PRIMARY KEY, name VARCHAR(40));',
+    down: 'DROP TABLE accounts;',
+  },
+  {
+    id: 'aaaa00000002',
+    parents: ['aaaa00000001'],
+    up: "INSERT INTO accounts VALUES (1, 'ada');",
+    down: 'DELETE FROM accounts;',
+  },
+  {
+    id: 'aaaa00000003',
+    parents: ['aaaa00000002'],
+    up: 'ALTER TABLE accounts ADD COLUMN email VARCHAR(100);\nCREATE INDEX accounts_email ON accounts (email);',
+    down: 'ALTER TABLE accounts DROP COLUMN email;',
+  },
+  {
+    id: 'aaaa00000004',
+    parents: ['aaaa00000003'],
+    message: 'broken',
+    up: 'ALTER TABLE accounts ADD COLUMN phone VARCHAR(20);\nUPDATE no_such_table SET x = 1;',
+    down: 'ALTER TABLE accounts DROP COLUMN phone;',
+  },
+];
+
+interface RehearsalJson {
+  readonly ok: boolean;
+  readonly from: readonly string[];
+  readonly replayed: number;
+  readonly scratch: string;
+  readonly report: {
+    readonly steps: readonly { revision: string; status: string; error?: { message: string } }[];
+  };
+  readonly statements: readonly { file: string; line: number; durationMs: number | null }[];
+}
+
+/** Scratch databases left on the server (should be none). */
+async function leftovers(dialect: string): Promise<string[]> {
+  if (dialect === 'sqlite') {
+    return readdirSync(os.tmpdir()).filter(
+      (d) => d.startsWith('stratum-rehearsal-') && existsSync(`${os.tmpdir()}/${d}`),
+    );
+  }
+  const rows =
+    dialect === 'postgres'
+      ? await adminQuery(
+          'postgres',
+          "SELECT datname AS name FROM pg_database WHERE datname LIKE 'stratum_rehearsal_%'",
+        )
+      : await adminQuery(
+          'mysql',
+          "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'stratum_rehearsal_%'",
+        );
+  return rows.map((r) => String(r.name));
+}
+
+describe.each(dialects)('%s: stratum rehearse', (dialect) => {
+  let target: ConformanceTarget;
+  let before: string[];
+
+  beforeAll(async () => {
+    target = await ConformanceTarget.create(dialect, 'rehearse');
+    target.writeRevisions(REVISIONS);
+    expect((await target.cli('upgrade', 'aaaa00000002')).code).toBe(0);
+    before = await leftovers(dialect);
+  });
+  afterAll(async () => {
+    await target?.dispose();
+  });
+
+  it('rehearses an upgrade that works, per statement, leaving the original as it was', async () => {
+    const schema = await target.schema(true);
+    const journal = await target.journal();
+    const rehearsal = await target.json<RehearsalJson>('rehearse', 'aaaa00000003');
+    expect(rehearsal.code, rehearsal.stderr).toBe(0);
+    expect(rehearsal.body.ok).toBe(true);
+    expect(rehearsal.body.from).toEqual(['aaaa00000002']);
+    expect(rehearsal.body.replayed).toBe(dialect === 'sqlite' ? 0 : 2);
+    expect(rehearsal.body.statements.map((s) => s.line)).toEqual([7, 8]);
+    expect(rehearsal.body.statements.every((s) => typeof s.durationMs === 'number')).toBe(true);
+    expect(await target.schema(true)).toEqual(schema);
+    expect(await target.journal()).toEqual(journal);
+    expect(await leftovers(dialect)).toEqual(before);
+  });
+
+  it('reports a failing statement with file:line and the database error, and changes nothing', async () => {
+    const schema = await target.schema(true);
+    const journal = await target.journal();
+    const rehearsal = await target.cli('rehearse', 'head');
+    expect(rehearsal.code).toBe(1);
+    expect(rehearsal.stderr).toMatch(/_aaaa00000004_.*\.sql:8: statement 2 of 2 failed/);
+    expect(rehearsal.stderr).toMatch(/no_such_table/);
+    expect(rehearsal.stdout).toContain('was not changed.');
+    expect(await target.schema(true)).toEqual(schema);
+    expect(await target.journal()).toEqual(journal);
+    expect(await leftovers(dialect)).toEqual(before);
+    expect(
+      (await target.json<{ current: { revision: string }[] }>('current')).body.current.map((c) => c.revision),
+    ).toEqual(['aaaa00000002']);
+  });
+
+  it('rehearses a downgrade', async () => {
+    const rehearsal = await target.json<RehearsalJson>('rehearse', '--downgrade', 'base');
+    expect(rehearsal.code, rehearsal.stderr).toBe(0);
+    expect(rehearsal.body.report.steps.map((s) => s.revision)).toEqual(['aaaa00000002', 'aaaa00000001']);
+    expect(await leftovers(dialect)).toEqual(before);
+  });
+});
