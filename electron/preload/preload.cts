@@ -44,6 +44,7 @@ const ENGINE_METHOD_NAMES = [
   'journal.list',
   'plan.preview',
   'migrations.run',
+  'plan.rehearse',
   'sql.export',
   'run.cancel',
   'dirty.resolve',

@@ -16,6 +16,7 @@ import {
   resolveActionSchema,
   resolveReportSchema,
   revisionIdSchema,
+  runReportSchema,
   list,
 } from './model-schemas.ts';
 
@@ -84,6 +85,26 @@ export const ENGINE_CONTRACT = {
       confirmation: z.string().max(500).optional(),
     }),
     output: runResultSchema,
+  },
+  'plan.rehearse': {
+    input: z.strictObject({ connectionId, kind: z.enum(['upgrade', 'downgrade']), target, runId }),
+    output: z.object({
+      /** The scratch database (no password), already dropped. */
+      scratch: z.string(),
+      from: list(z.string()),
+      replayed: z.number(),
+      report: runReportSchema,
+      statements: list(
+        z.object({
+          step: z.number(),
+          index: z.number(),
+          file: z.string(),
+          line: z.number(),
+          sql: z.string(),
+          durationMs: z.number().nullable(),
+        }),
+      ),
+    }),
   },
   'sql.export': {
     input: z.strictObject({

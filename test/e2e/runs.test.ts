@@ -123,6 +123,30 @@ describe('runs from the app', () => {
     await expect.poll(() => app.row(HEAD).innerText()).toContain('current');
   });
 
+  it('rehearses a plan that fails on a bad statement, without touching the database', async () => {
+    await app.select(BROKEN);
+    const dialog = await app.action('Upgrade to here');
+    await dialog.getByRole('button', { name: 'Rehearse on a scratch copy' }).click();
+    const rehearsal = dialog.getByRole('region', { name: 'Rehearsal' });
+    const outcome = rehearsal.getByRole('alert');
+    await expect
+      .poll(() => outcome.innerText(), { timeout: 30_000 })
+      .toMatch(/Rehearsal failed at b20b20b20b20/);
+    expect(await outcome.innerText()).toContain(`migrations/20260302T1000_${BROKEN}_broken_change.sql:8`);
+    expect(await outcome.innerText()).toContain('local was not changed');
+    expect(await rehearsal.getByRole('table', { name: 'Rehearsed statements' }).innerText()).toMatch(
+      /broken_change\.sql:7[\s\S]*ms[\s\S]*broken_change\.sql:8[\s\S]*failed/,
+    );
+    await screenshot(watched.page, 'rehearsal-failed');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await app.appliedOn(BROKEN, 'local')).toBe(false);
+    await expect.poll(() => app.row(HEAD).innerText()).toContain('current');
+    expect(await app.details().innerText()).toContain(
+      'No journal rows for this revision on this connection.',
+    );
+  });
+
   it('shows a failed statement with the database message and file:line, and the graph unchanged', async () => {
     await app.select(BROKEN);
     const dialog = await app.action('Upgrade to here');

@@ -18,6 +18,8 @@ import { status } from '../database-status.ts';
 import { openDatabase } from '../open-database.ts';
 import { openProject } from '../project-state.ts';
 import { resolveDirty } from '../resolve-dirty.ts';
+import { rehearse } from '../rehearse.ts';
+import type { EngineOutput } from '../../../shared/contract/engine-contract.ts';
 import { downgrade, stamp, upgrade, type MigrationRunOptions } from '../run-migrations.ts';
 import type { AppSession } from './app-session.ts';
 import { toPlanPreview } from './plan-preview.ts';
@@ -116,6 +118,34 @@ export function runMigrations(
       report: result.report,
     };
   });
+}
+
+/**
+ * Rehearses a plan on a scratch copy of the connection's database (commands/rehearse.ts),
+ * streaming its events under `runId`. The original is only read, so no confirmation is needed.
+ */
+export async function rehearsePlan(
+  session: AppSession,
+  input: { connectionId: string; kind: 'upgrade' | 'downgrade'; target: string; runId: string },
+  ctx: CallContext,
+): Promise<EngineOutput<'plan.rehearse'>> {
+  const options = await session.connectionOptions(input.connectionId);
+  const result = await withRun(session, input.runId, (signal) =>
+    rehearse({
+      ...options,
+      kind: input.kind,
+      target: input.target,
+      signal,
+      onEvent: (event) => ctx.emit({ kind: 'run.event', runId: input.runId, event }),
+    }),
+  );
+  return {
+    scratch: result.scratch,
+    from: [...result.from],
+    replayed: result.replayed,
+    report: result.report,
+    statements: [...result.statements],
+  };
 }
 
 /** Settles a dirty step (DESIGN.md §4), streaming the resumed statements' events under `runId`. */

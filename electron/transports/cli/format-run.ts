@@ -105,13 +105,13 @@ export function formatRunSummary(term: Terminal, report: RunReport, verb: string
   return `${outcome}: ${total} in ${report.durationMs} ms; ${where} is now at ${heads}.`;
 }
 
-/** A dry run's table sizes: `Tables it touches: orders 1.2 MB ~150,000 rows, loyalty (new)`. */
+/** A dry run's table sizes: `Tables it touches: orders 1.2 MB ~150,000 rows, loyalty (not there yet)`. */
 export function formatTableSizes(
   tables: readonly { name: string; exists: boolean; rows: number | null; bytes: number | null }[],
 ): string {
   if (tables.length === 0) return '';
   const one = (t: (typeof tables)[number]): string => {
-    if (!t.exists) return `${t.name} (new)`;
+    if (!t.exists) return `${t.name} (not there yet)`;
     const parts = [t.name];
     if (t.bytes !== null) parts.push(formatBytes(t.bytes));
     if (t.rows !== null) parts.push(`~${t.rows.toLocaleString('en')} rows`);

@@ -2,9 +2,9 @@
 import type { PlanPreview, PlanStepView } from '../../../shared/contract/plan-schemas.ts';
 import { SqlView } from '../../ui/SqlView.tsx';
 
-/** `1.2 MB, ~150,000 rows`, or `new` for a table the plan creates. */
+/** `1.2 MB, ~150,000 rows`, or `not there yet` for a table the plan creates. */
 export function describeTable(t: PlanStepView['tables'][number]): string {
-  if (!t.exists) return 'new';
+  if (!t.exists) return 'not there yet';
   const parts: string[] = [];
   if (t.bytes !== null) parts.push(formatBytes(t.bytes));
   if (t.rows !== null) parts.push(`~${t.rows.toLocaleString('en')} rows`);

@@ -12,6 +12,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { EnvTag } from '../../ui/EnvTag.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { PlanSummary } from './PlanSummary.tsx';
+import { Rehearsal } from './Rehearsal.tsx';
 import { RunOutcome } from './RunOutcome.tsx';
 import { applyRunEvent, INITIAL_PROGRESS, type RunProgress } from './run-progress.ts';
 
@@ -110,6 +111,9 @@ export function RunDialog({ kind, target, connection, onClose, onResolve }: RunD
       </p>
       {plan === null && error === null && <p aria-busy="true">Computing the plan…</p>}
       {plan !== null && runId === null && <PlanSummary plan={plan} />}
+      {plan !== null && runId === null && plan.steps.length > 0 && kind !== 'stamp' && (
+        <Rehearsal connection={connection} kind={kind} target={target} />
+      )}
       {plan?.confirmWith != null && runId === null && (
         <label className="confirm-name">
           Type <strong>{plan.confirmWith}</strong> to confirm this production run

@@ -50,6 +50,7 @@ const VALID: { readonly [M in EngineMethod]: EngineInput<M> } = {
     runId: RUN_ID,
     confirmation: 'shop',
   },
+  'plan.rehearse': { connectionId: 'env:local', kind: 'upgrade', target: 'heads', runId: RUN_ID },
   'sql.export': { direction: 'upgrade', range: 'base:heads', bookkeeping: true, split: 'single' },
   'run.cancel': { runId: RUN_ID },
   'dirty.resolve': {
@@ -87,6 +88,11 @@ const WRONG_TYPE: { readonly [M in EngineMethod]: { input: unknown; path: string
     input: { connectionId: 'x', kind: 'upgrade', target: 'heads', runId: 'x y' },
     path: 'runId',
     says: /A run id is 8–64 letters/,
+  },
+  'plan.rehearse': {
+    input: { connectionId: 'env:local', kind: 'stamp', target: 'heads', runId: RUN_ID },
+    path: 'kind',
+    says: /upgrade|downgrade/,
   },
   'sql.export': {
     input: { direction: 'sideways', range: 'heads', bookkeeping: true, split: 'single' },

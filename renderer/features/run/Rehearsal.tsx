@@ -1,0 +1,91 @@
+/**
+ * "Rehearse first": runs the plan for real on a scratch copy of the connection's database (the
+ * engine drops the copy afterwards) and reports every statement with its time, or the failure with
+ * the database's message and `file:line`. The connection's database is only read.
+ */
+import { useState } from 'react';
+import type { ConnectionInfo } from '../../../shared/contract/connection-schemas.ts';
+import type { EngineOutput } from '../../../shared/contract/engine-contract.ts';
+import { useEngine } from '../../app/engine-context.tsx';
+import { newRunId } from '../../lib/engine-client/engine-client.ts';
+import { ErrorMessage, errorLocation } from '../../ui/ErrorMessage.tsx';
+
+type Result = EngineOutput<'plan.rehearse'>;
+
+export function Rehearsal(props: {
+  connection: ConnectionInfo;
+  kind: 'upgrade' | 'downgrade';
+  target: string;
+}) {
+  const client = useEngine();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (): Promise<void> => {
+    setBusy(true);
+    setResult(null);
+    setError(null);
+    try {
+      setResult(
+        await client.call('plan.rehearse', {
+          connectionId: props.connection.id,
+          kind: props.kind,
+          target: props.target,
+          runId: newRunId(),
+        }),
+      );
+    } catch (rehearseError) {
+      setError(rehearseError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const failed = result?.report.steps.find((s) => s.status === 'failed');
+  const location = failed?.error === undefined ? null : errorLocation(failed.error.details);
+  return (
+    <section className="rehearsal" aria-label="Rehearsal">
+      <button type="button" onClick={() => void run()} disabled={busy}>
+        {busy ? 'Rehearsing…' : 'Rehearse on a scratch copy'}
+      </button>
+      {result !== null && result.report.ok && (
+        <p className="outcome outcome-ok" role="status">
+          Rehearsal passed: {result.report.steps.length} step(s), {result.statements.length} statement(s) in{' '}
+          {result.report.durationMs} ms on a scratch copy. {props.connection.name} was not changed.
+        </p>
+      )}
+      {result !== null && !result.report.ok && (
+        <div className="outcome outcome-failed" role="alert">
+          <p>
+            Rehearsal failed at {failed?.revision ?? 'a step'}. {props.connection.name} was not changed.
+          </p>
+          {failed?.error !== undefined && <p className="error-text">{failed.error.message}</p>}
+          {location !== null && <p className="error-location">at {location}</p>}
+        </div>
+      )}
+      {result !== null && result.statements.length > 0 && (
+        <table className="journal" aria-label="Rehearsed statements">
+          <thead>
+            <tr>
+              <th scope="col">Statement</th>
+              <th scope="col">Time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.statements.map((s) => (
+              <tr key={`${s.step}-${s.index}`} className={s.durationMs === null ? 'journal-failed' : ''}>
+                <td>
+                  <code>
+                    {s.file.split('/').pop()}:{s.line}
+                  </code>{' '}
+                  {s.sql.split('\n')[0]!.slice(0, 80)}
+                </td>
+                <td>{s.durationMs === null ? 'failed' : `${s.durationMs} ms`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorMessage error={error} />
+    </section>
+  );
+}
