@@ -1,4 +1,5 @@
 /** Progress output during runs, and the summary of a run report. */
+import { formatByteSize } from '../../../shared/format/byte-size.ts';
 import type { RunEvent, RunReport } from '../../../shared/model/run-event.ts';
 import { paint, type Terminal } from './terminal.ts';
 
@@ -113,20 +114,9 @@ export function formatTableSizes(
   const one = (t: (typeof tables)[number]): string => {
     if (!t.exists) return `${t.name} (not there yet)`;
     const parts = [t.name];
-    if (t.bytes !== null) parts.push(formatBytes(t.bytes));
+    if (t.bytes !== null) parts.push(formatByteSize(t.bytes));
     if (t.rows !== null) parts.push(`~${t.rows.toLocaleString('en')} rows`);
     return parts.join(' ');
   };
   return `Tables it touches: ${tables.map(one).join(', ')}`;
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,4 +1,5 @@
 /** The exact plan of a run: its steps in order and the warnings that come with it. */
+import { formatByteSize } from '../../../shared/format/byte-size.ts';
 import type { PlanPreview, PlanStepView } from '../../../shared/contract/plan-schemas.ts';
 import { SqlView } from '../../ui/SqlView.tsx';
 
@@ -6,20 +7,9 @@ import { SqlView } from '../../ui/SqlView.tsx';
 export function describeTable(t: PlanStepView['tables'][number]): string {
   if (!t.exists) return 'not there yet';
   const parts: string[] = [];
-  if (t.bytes !== null) parts.push(formatBytes(t.bytes));
+  if (t.bytes !== null) parts.push(formatByteSize(t.bytes));
   if (t.rows !== null) parts.push(`~${t.rows.toLocaleString('en')} rows`);
   return parts.join(', ') || 'exists';
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 export function PlanSummary({ plan }: { plan: PlanPreview }) {
