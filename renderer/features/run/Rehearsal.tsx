@@ -46,7 +46,12 @@ export function Rehearsal(props: {
     <section className="rehearsal" aria-label="Rehearsal">
       <button type="button" onClick={() => void run()} disabled={busy}>
         {busy ? 'Rehearsing…' : 'Rehearse on a scratch copy'}
-      </button>
+      </button>{' '}
+      <span className="muted">
+        {props.connection.dialect === 'sqlite'
+          ? 'Copies the database file, runs the plan on the copy, deletes it.'
+          : `Creates a scratch database on ${props.connection.name}'s server, replays the revisions applied there, runs the plan, then drops it.`}
+      </span>
       {result !== null && result.report.ok && (
         <p className="outcome outcome-ok" role="status">
           Rehearsal passed: {result.report.steps.length} step(s), {result.statements.length} statement(s) in{' '}
