@@ -1,2 +1,7 @@
 /** Vite bundles imported stylesheets; TypeScript only needs to know the import is allowed. */
 declare module '*.css';
+/** Vite's `?worker` imports: the module's default export constructs the worker. */
+declare module '*?worker' {
+  const WorkerConstructor: new () => Worker;
+  export default WorkerConstructor;
+}

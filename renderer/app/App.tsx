@@ -108,6 +108,7 @@ export function App() {
         />
         <DetailsPanel
           revision={selected}
+          dialect={info.project?.dialect ?? 'sqlite'}
           connection={connection}
           state={connectionState}
           version={runs}

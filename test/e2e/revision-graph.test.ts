@@ -84,6 +84,27 @@ describe('the revision graph on the demo project', () => {
     expect(watched.errors).toEqual([]);
   });
 
+  it('shows the revision file in Monaco, bundled locally: no request leaves this server', async () => {
+    const { page, errors } = await openPage(browser);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const fresh = new AppPage(page);
+    await fresh.open(server.url);
+    await fresh.select('ddc82543fe3b');
+    const editor = fresh.details().locator('.monaco-editor');
+    await editor.waitFor({ timeout: 30_000 });
+    await expect.poll(() => editor.locator('.view-lines').innerText()).toContain('migrate:up');
+    // Highlighted by the SQL grammar: keywords get their own token class.
+    await expect.poll(() => editor.locator('.view-lines span[class*="mtk"]').count()).toBeGreaterThan(5);
+    await screenshot(page, 'details-monaco');
+    const foreign = requests.filter(
+      (u) => !u.startsWith(server.origin) && !u.startsWith('blob:') && !u.startsWith('data:'),
+    );
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('follows the OS dark theme', async () => {
     const dark = await openPage(browser, { colorScheme: 'dark' });
     const darkApp = new AppPage(dark.page);

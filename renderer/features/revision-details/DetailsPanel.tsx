@@ -2,6 +2,7 @@
  * The selected revision in full: header fields, actions on the selected connection, the up and
  * down SQL (read-only for now), and its journal rows on that connection.
  */
+import { lazy, Suspense } from 'react';
 import type { ConnectionInfo } from '../../../shared/contract/connection-schemas.ts';
 import type { DatabaseState, RunKind } from '../../../shared/contract/plan-schemas.ts';
 import { useEngine } from '../../app/engine-context.tsx';
@@ -12,8 +13,14 @@ import { SqlView } from '../../ui/SqlView.tsx';
 import { JournalTable } from './JournalTable.tsx';
 import { useEngineQuery } from './use-engine-query.ts';
 
+// Monaco is ~4 MB: loaded when a revision is first shown, never before the graph paints.
+const RevisionFileView = lazy(async () => ({
+  default: (await import('../migration-editor/index.ts')).RevisionFileView,
+}));
+
 export interface DetailsPanelProps {
   readonly revision: string | null;
+  readonly dialect: string;
   readonly connection: ConnectionInfo | null;
   readonly state: DatabaseState | null;
   /** Bumped after every run, so the journal reloads. */
@@ -125,6 +132,10 @@ export function DetailsPanel(props: DetailsPanelProps) {
           ) : (
             <SqlView sql={detail.data.down.sql} firstLine={detail.data.down.line} label="Down SQL" />
           )}
+          <h3>File</h3>
+          <Suspense fallback={<p aria-busy="true">Loading the editor…</p>}>
+            <RevisionFileView text={detail.data.text} dialect={props.dialect} file={node.file} />
+          </Suspense>
           {connection !== null && (
             <>
               <h3>Journal on {connection.name}</h3>

@@ -1,0 +1,2 @@
+/** The migration editor (Monaco). Import lazily: Monaco is large. */
+export { RevisionFileView } from './RevisionFileView.tsx';
