@@ -15,7 +15,7 @@ import type { DatabaseInfo } from './database-info.ts';
 import { assertGraphUsable } from './graph-guard.ts';
 import { openDatabase } from './open-database.ts';
 import { openProject } from './project-state.ts';
-import { downgrade, stamp, upgrade } from './run-migrations.ts';
+import { RUN_COMMANDS, upgrade } from './run-migrations.ts';
 
 /** Options of a rehearsal: which plan, toward which target. */
 export interface RehearseOptions extends RunOptions {
@@ -47,8 +47,6 @@ export interface RehearsalResult {
   readonly report: RunReport;
   readonly statements: readonly RehearsedStatement[];
 }
-
-const RUNNERS = { upgrade, downgrade, stamp } as const;
 
 /**
  * Rehearses `options.kind` to `options.target`.
@@ -109,7 +107,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
       }
       options.onEvent?.(event);
     };
-    const result = await RUNNERS[options.kind]({
+    const result = await RUN_COMMANDS[options.kind]({
       ...scratchOptions,
       target: options.target,
       onEvent,

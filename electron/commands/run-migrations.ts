@@ -55,6 +55,9 @@ export function stamp(options: MigrationRunOptions): Promise<MigrationRunResult>
   return runMigrations('stamp', options);
 }
 
+/** The run commands by plan kind, for callers that take the kind as data (the app, `rehearse`). */
+export const RUN_COMMANDS = { upgrade, downgrade, stamp } as const;
+
 async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): Promise<MigrationRunResult> {
   const state = await openProject(options);
   assertGraphUsable(state);

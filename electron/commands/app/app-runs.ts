@@ -20,7 +20,7 @@ import { openProject } from '../project-state.ts';
 import { resolveDirty } from '../resolve-dirty.ts';
 import { rehearse } from '../rehearse.ts';
 import type { EngineOutput } from '../../../shared/contract/engine-contract.ts';
-import { downgrade, stamp, upgrade, type MigrationRunOptions } from '../run-migrations.ts';
+import { RUN_COMMANDS, type MigrationRunOptions } from '../run-migrations.ts';
 import type { AppSession } from './app-session.ts';
 import { toPlanPreview } from './plan-preview.ts';
 
@@ -28,8 +28,6 @@ import { toPlanPreview } from './plan-preview.ts';
 export interface CallContext {
   emit(event: EngineEvent): void;
 }
-
-const RUNNERS = { upgrade, downgrade, stamp } as const;
 
 /** What the connection's database has applied, against the project's files. */
 export async function databaseState(session: AppSession, connectionId: string): Promise<DatabaseState> {
@@ -71,7 +69,7 @@ export async function previewPlan(
 ): Promise<PlanPreview> {
   const connection = await session.connectionInfo(input.connectionId);
   const options = await session.connectionOptions(input.connectionId);
-  const result = await RUNNERS[input.kind]({ ...options, target: input.target, dryRun: true });
+  const result = await RUN_COMMANDS[input.kind]({ ...options, target: input.target, dryRun: true });
   const state = await openProject(options);
   const sizes = new Map(result.tables.map((t) => [t.name, t]));
   // The statements come from the dry run of the executor itself, from the same step scripts.
@@ -102,7 +100,7 @@ export function runMigrations(
     const connection = await session.connectionInfo(input.connectionId);
     checkConfirmation(connection, input.confirmation);
     const options = await session.connectionOptions(input.connectionId);
-    const result = await RUNNERS[input.kind]({
+    const result = await RUN_COMMANDS[input.kind]({
       ...options,
       target: input.target,
       confirmed: true,
