@@ -6,25 +6,29 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage } from './support/app-page.ts';
-import { startAppServer, type AppServer } from './support/app-server.ts';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './support/browser.ts';
+import type { AppServer } from './support/app-server.ts';
+import {
+  openAppInBrowser,
+  openPage,
+  screenshot,
+  type OpenedApp,
+  type WatchedPage,
+} from './support/browser.ts';
 
 let server: AppServer;
 let browser: Browser;
 let watched: WatchedPage;
 let app: AppPage;
 
+let opened: OpenedApp;
+
 beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-  watched = await openPage(browser);
-  app = new AppPage(watched.page);
-  await app.open(server.url);
+  opened = await openAppInBrowser();
+  ({ server, browser, watched, app } = opened);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await opened?.close();
 });
 
 describe('the revision graph on the demo project', () => {

@@ -4,14 +4,12 @@
  * cancelled run, a failure shown with its file:line, and a production connection that must be
  * confirmed by typing the database's name.
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppPage } from './support/app-page.ts';
-import { CLI, copyDemoProject, startAppServer, type AppServer } from './support/app-server.ts';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './support/browser.ts';
+import type { AppPage } from './support/app-page.ts';
+import { copyDemoProject, DEMO_FIRST_LAUNCH } from './support/app-server.ts';
+import { openAppInBrowser, screenshot, type OpenedApp, type WatchedPage } from './support/browser.ts';
 
 const HEAD = '07c4ef33eb9e';
 const SLOW = '5105105105aa';
@@ -21,13 +19,13 @@ const SLOW_SQL =
   'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4000000) SELECT count(*) FROM c;';
 
 let project: ReturnType<typeof copyDemoProject>;
-let server: AppServer;
-let browser: Browser;
+let opened: OpenedApp;
 let watched: WatchedPage;
 let app: AppPage;
 
 beforeAll(async () => {
-  project = copyDemoProject();
+  // The demo's first-launch state: applied up to the merge, three revisions pending.
+  project = copyDemoProject({ upgradeTo: DEMO_FIRST_LAUNCH });
   const migrations = path.join(project.root, 'migrations');
   writeFileSync(
     path.join(migrations, `20260301T1000_${SLOW}_slow_backfill.sql`),
@@ -41,20 +39,12 @@ beforeAll(async () => {
       `-- migrate:up\nCREATE TABLE broken_first (id INTEGER);\nALTER TABLE no_such_table ADD COLUMN x TEXT;\n\n` +
       `-- migrate:down\nDROP TABLE broken_first;\n`,
   );
-  // The demo's first-launch state: applied up to the merge, three revisions pending.
-  execFileSync(process.execPath, [CLI, '--project', project.root, 'upgrade', 'ddc82543fe3b'], {
-    stdio: 'ignore',
-  });
-  server = await startAppServer({ project: project.root });
-  browser = await launchBrowser();
-  watched = await openPage(browser);
-  app = new AppPage(watched.page);
-  await app.open(server.url);
+  opened = await openAppInBrowser({ project: project.root });
+  ({ watched, app } = opened);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await opened?.close();
   project?.remove();
 });
 

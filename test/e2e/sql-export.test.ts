@@ -6,15 +6,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppPage } from './support/app-page.ts';
-import { CLI, copyDemoProject, startAppServer, type AppServer } from './support/app-server.ts';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './support/browser.ts';
+import type { AppPage } from './support/app-page.ts';
+import { CLI, copyDemoProject, DEMO_FIRST_LAUNCH } from './support/app-server.ts';
+import { openAppInBrowser, screenshot, type OpenedApp, type WatchedPage } from './support/browser.ts';
 
 let project: ReturnType<typeof copyDemoProject>;
-let server: AppServer;
-let browser: Browser;
+let opened: OpenedApp;
 let watched: WatchedPage;
 let app: AppPage;
 
@@ -25,18 +23,13 @@ const stratum = (...args: string[]): string =>
   });
 
 beforeAll(async () => {
-  project = copyDemoProject();
-  stratum('upgrade', 'ddc82543fe3b');
-  server = await startAppServer({ project: project.root });
-  browser = await launchBrowser();
-  watched = await openPage(browser);
-  app = new AppPage(watched.page);
-  await app.open(server.url);
+  project = copyDemoProject({ upgradeTo: DEMO_FIRST_LAUNCH });
+  opened = await openAppInBrowser({ project: project.root });
+  ({ watched, app } = opened);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await opened?.close();
   project?.remove();
 });
 

@@ -2,7 +2,7 @@
  * Starts the real `stratum serve` CLI (a child process, as a user would) on a project, with its
  * own data folder, and returns its URL and token.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,9 +85,20 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A temporary copy of the demo project (without its database) to change in a test. */
-export function copyDemoProject(): { root: string; remove(): void } {
+/** The revision the demo's database is at on a first launch: the merge, three revisions pending. */
+export const DEMO_FIRST_LAUNCH = 'ddc82543fe3b';
+
+/**
+ * A temporary copy of the demo project to change in a test: without a database, or with one
+ * upgraded to `upgradeTo` (by the real CLI).
+ */
+export function copyDemoProject(options: { upgradeTo?: string } = {}): { root: string; remove(): void } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'stratum-e2e-project-'));
   cpSync(DEMO_SOURCE, root, { recursive: true, filter: (f) => !f.endsWith('.db') });
+  if (options.upgradeTo !== undefined) {
+    execFileSync(process.execPath, [CLI, '--project', root, 'upgrade', options.upgradeTo], {
+      stdio: 'ignore',
+    });
+  }
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO } from './app-server.ts';
+import { AppPage } from './app-page.ts';
+import { REPO, startAppServer, type AppServer, type AppServerOptions } from './app-server.ts';
 
 export const CHROMIUM = process.env.STRATUM_CHROMIUM ?? '/usr/bin/chromium';
 /** Where screenshots go: a CI artifact folder, ignored by git. */
@@ -59,4 +60,33 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** `stratum serve` on a project, opened in Chromium with the graph showing. */
+export interface OpenedApp {
+  readonly server: AppServer;
+  readonly browser: Browser;
+  readonly watched: WatchedPage;
+  readonly app: AppPage;
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>;
+}
+
+/** Starts `stratum serve` (the demo, or `options.project`) and opens it in a new Chromium. */
+export async function openAppInBrowser(options: AppServerOptions = {}): Promise<OpenedApp> {
+  const server = await startAppServer(options);
+  const browser = await launchBrowser();
+  const watched = await openPage(browser);
+  const app = new AppPage(watched.page);
+  await app.open(server.url);
+  return {
+    server,
+    browser,
+    watched,
+    app,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }
