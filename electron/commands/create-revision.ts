@@ -6,6 +6,7 @@ import type { Dialect } from '../../shared/model/dialect.ts';
 import { EngineError } from '../engine/engine-error.ts';
 import { parseRevisionTarget } from '../engine/graph/revision-target.ts';
 import { resolveRevisionTarget } from '../engine/graph/target-resolver.ts';
+import { parseRevisionFile } from '../engine/revision/revision-file-parser.ts';
 import { newRevisionId } from '../engine/revision/revision-id.ts';
 import { renderRevisionFile, revisionFileName } from '../engine/revision/revision-file-writer.ts';
 import { randomBytes, systemClock } from '../node/system.ts';
@@ -133,8 +134,25 @@ async function writeRevision(
     /^\.\//,
     '',
   );
+  assertParses(text, file);
   if (!spec.dryRun) await state.source.create(file, text);
   return { file, revision: id, text, dryRun: spec.dryRun === true };
+}
+
+/** Refuses to write a file the parser would reject (a label with `:`, a message with a newline…). */
+function assertParses(text: string, file: string): void {
+  try {
+    parseRevisionFile(text, file);
+  } catch (error) {
+    if (!(error instanceof EngineError) || error.code !== 'REVISION_FILE_INVALID') throw error;
+    const { reason } = error.details as { reason: string };
+    throw new EngineError(
+      'USAGE',
+      `Nothing written: the revision would be invalid, ${reason}.`,
+      {},
+      { cause: error },
+    );
+  }
 }
 
 /** Options of `stratum init`. */

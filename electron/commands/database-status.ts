@@ -25,6 +25,10 @@ export interface ModifiedRevision {
   readonly currentChecksum: string;
   /** Unified diff of the applied text against the current file's text. */
   readonly diff: string;
+  /** The up and down SQL as the journal recorded them when applied (what the checksum covered). */
+  readonly appliedText: string;
+  /** The same, from the file as it is now. */
+  readonly currentText: string;
 }
 
 /** An applied revision the migrations folder no longer has. */
@@ -148,15 +152,17 @@ function describe(
     const checksum = state.revisionCache.checksum(revision, adapter.dialect);
     if (checksum === entry.checksum) continue;
     if (!complete) return null;
-    const diff = formatUnifiedDiff(
-      diffLines((entry as JournalEntry).appliedText ?? '', appliedText(revision, adapter.dialect)),
-    );
+    const before = (entry as JournalEntry).appliedText ?? '';
+    const after = appliedText(revision, adapter.dialect);
+    const diff = formatUnifiedDiff(diffLines(before, after));
     modified.push({
       revision: id,
       file: revision.file,
       appliedChecksum: entry.checksum,
       currentChecksum: checksum,
       diff,
+      appliedText: before,
+      currentText: after,
     });
   }
   const appliedIds: string[] = [];

@@ -3,11 +3,11 @@
  * (STYLE.md §A, Atlas `LocalDir`).
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../engine/engine-error.ts';
 import type { MigrationSource, SourceFile } from '../engine/ports.ts';
-import { checkSourcePath, isRevisionFileName, joinSourcePath } from './source-path.ts';
+import { checkSourcePath, isRevisionFileName, joinSourcePath, sourceFolderOf } from './source-path.ts';
 
 /** A revision file found by {@link FsMigrationSource.locate}, not read yet. */
 export interface LocatedFile {
@@ -107,6 +107,58 @@ export class FsMigrationSource implements MigrationSource {
       }
       throw error;
     }
+  }
+
+  /**
+   * A revision file of the migrations folder, by project-relative path.
+   *
+   * @throws EngineError `USAGE` for a path that is not a revision file of the migrations folder;
+   *   `REVISION_NOT_FOUND` when the file does not exist.
+   */
+  async read(file: string): Promise<string> {
+    const absolute = this.#revisionFile(file);
+    try {
+      return await readFile(absolute, 'utf8');
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+      throw new EngineError(
+        'REVISION_NOT_FOUND',
+        `${file} is not in the migrations folder any more; it was moved or deleted.`,
+        { target: file },
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * Replaces a revision file's text atomically: the new text goes to a hidden file beside it,
+   * which is then renamed over it, so a crash leaves either the old text or the new, never half.
+   *
+   * @throws EngineError `USAGE` for a path that is not a revision file of the migrations folder.
+   */
+  async replace(file: string, text: string): Promise<void> {
+    const absolute = this.#revisionFile(file);
+    const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.stratum-save`);
+    try {
+      await writeFile(temporary, text, 'utf8');
+      await rename(temporary, absolute);
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  /** The absolute path of `file`, refusing anything but a revision file of the migrations folder. */
+  #revisionFile(file: string): string {
+    const relative = checkSourcePath(file, 'path');
+    const name = relative.slice(relative.lastIndexOf('/') + 1);
+    if (sourceFolderOf(relative) !== this.folder || !isRevisionFileName(name)) {
+      throw new EngineError(
+        'USAGE',
+        `${file} is not a revision file of the migrations folder (${this.folder}/*.sql).`,
+        { argument: 'file' },
+      );
+    }
+    return path.join(this.root, ...relative.split('/'));
   }
 }
 

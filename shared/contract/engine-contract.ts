@@ -9,8 +9,14 @@
 import { z } from 'zod';
 import { connectionDraftSchema, connectionInfoSchema, connectionTestSchema } from './connection-schemas.ts';
 import { databaseStateSchema, planPreviewSchema, runKindSchema, runResultSchema } from './plan-schemas.ts';
-import { projectSummarySchema, revisionDetailSchema, revisionGraphSchema } from './project-schemas.ts';
 import {
+  projectSummarySchema,
+  revisionDetailSchema,
+  revisionFileTextSchema,
+  revisionGraphSchema,
+} from './project-schemas.ts';
+import {
+  diagnosticSchema,
   dialectSchema,
   journalEntrySchema,
   resolveActionSchema,
@@ -18,6 +24,8 @@ import {
   revisionIdSchema,
   runReportSchema,
   list,
+  phaseSchema,
+  transactionModeSchema,
 } from './model-schemas.ts';
 
 const empty = z.strictObject({});
@@ -26,6 +34,15 @@ const connectionId = z.string().min(1).max(100);
 const runId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'A run id is 8–64 letters, digits, - or _.');
 /** A target as DESIGN.md §3 writes it; parsed and resolved by the engine. */
 const target = z.string().trim().min(1, 'Choose a target revision.').max(200);
+/** A revision file, relative to the project root (`migrations/….sql`); the engine checks the folder. */
+const revisionFile = z
+  .string()
+  .min(1)
+  .max(1000)
+  .regex(/\.sql$/, 'A revision file ends in .sql.');
+/** A revision file's text: up to 5 MB. */
+const fileText = z.string().max(5_000_000, 'A revision file is limited to 5 MB in the editor.');
+const writtenRevision = z.object({ revision: z.string(), file: z.string() });
 
 /** The contract: method name → input and output validators. */
 export const ENGINE_CONTRACT = {
@@ -52,8 +69,37 @@ export const ENGINE_CONTRACT = {
   'revisions.merge': {
     input: z.strictObject({
       message: z.string().trim().min(1, 'Write a message for the merge revision.').max(500),
+      /** The revisions to join; default every head. */
+      revisions: z.array(revisionIdSchema).min(2, 'Choose two or more heads to merge.').max(100).optional(),
     }),
-    output: z.object({ revision: z.string(), file: z.string() }),
+    output: writtenRevision,
+  },
+  'revisions.create': {
+    input: z.strictObject({
+      message: z.string().trim().min(1, 'Write a message: what the revision does.').max(500),
+      /** The parent revision; `base` starts a new base; absent: the project's single head. */
+      parent: z.union([revisionIdSchema, z.literal('base')]).optional(),
+      labels: z.array(z.string().trim().min(1).max(100)).max(20),
+      transaction: transactionModeSchema,
+      phase: phaseSchema,
+    }),
+    output: writtenRevision,
+  },
+  'files.read': { input: z.strictObject({ file: revisionFile }), output: revisionFileTextSchema },
+  'files.check': {
+    input: z.strictObject({ file: revisionFile, text: fileText }),
+    output: z.object({ findings: list(diagnosticSchema) }),
+  },
+  'files.save': {
+    input: z.strictObject({
+      file: revisionFile,
+      text: fileText,
+      /** The hash `files.read` gave: a save over a file someone else changed is refused. */
+      baseHash: z.string().regex(/^[0-9a-f]{64}$/, 'baseHash is the hash files.read returned.'),
+      /** Write even when the check finds errors. */
+      force: z.boolean().optional(),
+    }),
+    output: z.object({ saved: z.boolean(), hash: z.string(), findings: list(diagnosticSchema) }),
   },
   'connections.list': { input: empty, output: z.object({ connections: list(connectionInfoSchema) }) },
   'connections.save': { input: connectionDraftSchema, output: connectionInfoSchema },

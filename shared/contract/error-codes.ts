@@ -62,6 +62,8 @@ export interface ErrorDetails {
   PENDING: { readonly revisions: readonly string[] };
   CANCELLED: Record<string, never>;
   FILE_EXISTS: { readonly file: string };
+  /** A save found the file changed on disk since the editor read it. */
+  FILE_CHANGED: { readonly file: string; readonly diskHash: string };
   CONFIRMATION_REQUIRED: { readonly environment: string; readonly reasons: readonly string[] };
   /** A contract call's input failed validation (app transports). */
   INVALID_INPUT: {

@@ -25,8 +25,19 @@ export const databaseStateSchema = z.object({
   current: list(z.string()),
   applied: list(z.string()),
   pending: list(z.string()),
-  /** Applied revisions whose file changed since, with a unified diff of applied against current. */
-  modified: list(z.object({ revision: z.string(), file: z.string(), diff: z.string() })),
+  /**
+   * Applied revisions whose file changed since: a unified diff of applied against current, and both
+   * texts (the up and down SQL the checksum covers) for a side-by-side view.
+   */
+  modified: list(
+    z.object({
+      revision: z.string(),
+      file: z.string(),
+      diff: z.string(),
+      appliedText: z.string(),
+      currentText: z.string(),
+    }),
+  ),
   /** Applied revisions the migrations folder no longer has. */
   missing: list(z.string()),
   /** Journal rows that block runs until resolved. */

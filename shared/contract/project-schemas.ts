@@ -44,3 +44,13 @@ export const revisionDetailSchema = z.object({
 });
 /** One revision in full. */
 export type RevisionDetailView = z.infer<typeof revisionDetailSchema>;
+
+/** A revision file as the editor reads it, with the hash a save must find on disk. */
+export const revisionFileTextSchema = z.object({
+  file: z.string(),
+  text: z.string(),
+  /** SHA-256 (hex) of `text`. */
+  hash: z.string(),
+});
+/** A revision file as the editor reads it. */
+export type RevisionFileText = z.infer<typeof revisionFileTextSchema>;

@@ -38,7 +38,13 @@ export async function databaseState(session: AppSession, connectionId: string): 
     current: [...report.current],
     applied: [...report.applied],
     pending: report.pending.map((n) => n.revision),
-    modified: report.modified.map((m) => ({ revision: m.revision, file: m.file, diff: m.diff })),
+    modified: report.modified.map((m) => ({
+      revision: m.revision,
+      file: m.file,
+      diff: m.diff,
+      appliedText: m.appliedText,
+      currentText: m.currentText,
+    })),
     missing: report.missing.map((m) => m.revision),
     dirty: [...report.dirty],
   };

@@ -11,7 +11,15 @@ import type {
 import { deleteConnection, saveConnection, testConnection } from './app-connections.ts';
 import { exportSql } from './app-export.ts';
 import { appInfo, openDemo, openProjectFolder } from './app-project.ts';
-import { listRevisions, mergeHeads, showRevision } from './app-revisions.ts';
+import {
+  checkFile,
+  createRevision,
+  listRevisions,
+  mergeHeads,
+  readFile,
+  saveFile,
+  showRevision,
+} from './app-revisions.ts';
 import {
   cancelRun,
   databaseState,
@@ -51,7 +59,11 @@ export function createEngineHandlers(session: AppSession): EngineHandlers {
     'project.openDemo': () => openDemo(session),
     'revisions.list': () => listRevisions(session),
     'revisions.show': ({ revision }) => showRevision(session, revision),
-    'revisions.merge': ({ message }) => mergeHeads(session, message),
+    'revisions.merge': (input) => mergeHeads(session, input),
+    'revisions.create': (input) => createRevision(session, input),
+    'files.read': ({ file }) => readFile(session, file),
+    'files.check': (input) => checkFile(session, input),
+    'files.save': (input) => saveFile(session, input),
     'connections.list': async () => ({ connections: await session.listConnections() }),
     'connections.save': (draft) => saveConnection(session, draft),
     'connections.delete': ({ id }) => deleteConnection(session, id),

@@ -286,7 +286,9 @@ describe('indexState / rowStatus', () => {
       current: ['b'],
       applied: ['a', 'b'],
       pending: ['c', 'd'],
-      modified: [{ revision: 'a', file: 'migrations/a.sql', diff: '-x\n+y' }],
+      modified: [
+        { revision: 'a', file: 'migrations/a.sql', diff: '-x\n+y', appliedText: 'x', currentText: 'y' },
+      ],
       dirty: [journal('c')],
     }),
   );
