@@ -1,10 +1,12 @@
 /**
  * The main screen: the revision graph with per-connection applied marks, the details panel of the
- * selected revision, and the dialogs for runs, connections and merging heads.
+ * selected revision with its editor, and the dialogs for runs, connections, new and merge
+ * revisions. While the editor holds unsaved text, leaving it asks first.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { RunKind } from '../../shared/contract/plan-schemas.ts';
 import { ConnectionsDialog } from '../features/connections/index.ts';
+import { NewRevisionDialog } from '../features/migration-editor/index.ts';
 import { DetailsPanel } from '../features/revision-details/index.ts';
 import { indexState, layoutGraph, RevisionGraph } from '../features/revision-graph/index.ts';
 import { ResolveDialog, RunDialog } from '../features/run/index.ts';
@@ -12,6 +14,8 @@ import { ExportDialog } from '../features/sql-export/index.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { HeadsBanner, MissingBanner, ProblemsBanner } from './Banners.tsx';
 import { useEngine } from './engine-context.tsx';
+import { DiscardDialog } from './DiscardDialog.tsx';
+import { FileEditorDialog } from './FileEditorDialog.tsx';
 import { MergeDialog } from './MergeDialog.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useWorkspace } from './use-workspace.ts';
@@ -22,6 +26,9 @@ type Modal =
   | { kind: 'connections' }
   | { kind: 'merge' }
   | { kind: 'export' }
+  | { kind: 'newRevision'; parent: string | null }
+  | { kind: 'editFile'; file: string }
+  | { kind: 'discard'; then: () => void }
   | null;
 
 export function App() {
@@ -33,6 +40,7 @@ export function App() {
   const [modal, setModal] = useState<Modal>(null);
   const [runs, setRuns] = useState(0);
   const [openError, setOpenError] = useState<unknown>(null);
+  const [unsaved, setUnsaved] = useState(false);
 
   const layout = useMemo(() => layoutGraph(graph?.nodes ?? []), [graph]);
   const indexes = useMemo(
@@ -63,8 +71,35 @@ export function App() {
     }
   };
 
+  /** Runs `action` now, or after the user agrees to drop the editor's unsaved text. */
+  const guarded = (action: () => void): void => {
+    if (!unsaved) return action();
+    setModal({
+      kind: 'discard',
+      then: () => {
+        setUnsaved(false);
+        action();
+      },
+    });
+  };
+  const select = (revision: string | null): void => {
+    if (revision !== selected) guarded(() => setSelected(revision));
+  };
+  const created = (revision: string): void => {
+    setUnsaved(false);
+    setSelected(revision);
+    void refresh();
+  };
+
   // Desktop: File > Open Project… in the native menu picks the folder; the app opens it here.
-  useEffect(() => client.onProjectChosen?.((path) => void openProject(path)));
+  useEffect(() => client.onProjectChosen?.((path) => guarded(() => void openProject(path))));
+  // Closing the window or tab with unsaved text: the browser (or Electron's main process) asks.
+  useEffect(() => {
+    if (!unsaved) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent): void => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [unsaved]);
 
   if (info === null || graph === null) {
     return (
@@ -86,14 +121,18 @@ export function App() {
         states={states}
         selected={connection}
         onSelectConnection={setConnectionId}
-        onOpenProject={(p) => void openProject(p)}
+        onOpenProject={(p) => guarded(() => void openProject(p))}
+        onNewRevision={() => guarded(() => setModal({ kind: 'newRevision', parent: selected }))}
         onManageConnections={() => setModal({ kind: 'connections' })}
         onExport={() => setModal({ kind: 'export' })}
         onRefresh={() => void refresh()}
       />
       <ErrorMessage error={openError} />
-      <ProblemsBanner problems={graph.problems} />
-      <HeadsBanner heads={heads} onMerge={() => setModal({ kind: 'merge' })} />
+      <ProblemsBanner
+        problems={graph.problems}
+        onOpenFile={(file) => guarded(() => setModal({ kind: 'editFile', file }))}
+      />
+      <HeadsBanner heads={heads} onMerge={() => guarded(() => setModal({ kind: 'merge' }))} />
       {connection !== null && (
         <MissingBanner missing={connectionState?.missing ?? []} connection={connection.name} />
       )}
@@ -104,7 +143,7 @@ export function App() {
           indexes={indexes}
           selectedConnection={connectionIndex}
           selected={selected}
-          onSelect={setSelected}
+          onSelect={select}
         />
         <DetailsPanel
           revision={selected}
@@ -114,6 +153,12 @@ export function App() {
           version={runs}
           onAction={(run, target) => setModal({ kind: 'run', run, target })}
           onResolve={(revision) => setModal({ kind: 'resolve', revision })}
+          appliedOn={connections
+            .filter((c) => selected !== null && states[c.id]?.state?.applied.includes(selected) === true)
+            .map((c) => c.name)}
+          onNewRevision={(parent) => guarded(() => setModal({ kind: 'newRevision', parent }))}
+          onSaved={() => void refresh()}
+          onDirtyChange={setUnsaved}
         />
       </div>
       {modal?.kind === 'run' && connection !== null && (
@@ -163,10 +208,35 @@ export function App() {
           heads={heads}
           onClose={(revision) => {
             setModal(null);
-            if (revision !== null) {
-              setSelected(revision);
-              void refresh();
-            }
+            if (revision !== null) created(revision);
+          }}
+        />
+      )}
+      {modal?.kind === 'newRevision' && (
+        <NewRevisionDialog
+          heads={heads}
+          selected={modal.parent}
+          onClose={(written) => {
+            setModal(null);
+            if (written !== null) created(written.revision);
+          }}
+        />
+      )}
+      {modal?.kind === 'editFile' && (
+        <FileEditorDialog
+          file={modal.file}
+          dialect={info.project?.dialect ?? 'sqlite'}
+          onSaved={() => void refresh()}
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'discard' && (
+        <DiscardDialog
+          onKeep={() => setModal(null)}
+          onDiscard={() => {
+            const { then } = modal;
+            setModal(null);
+            then();
           }}
         />
       )}

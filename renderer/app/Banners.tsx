@@ -1,7 +1,14 @@
 /** Messages above the graph: graph problems, several heads (with the merge action), missing files. */
 import type { GraphProblem } from '../../shared/contract/error-codes.ts';
 
-export function ProblemsBanner({ problems }: { problems: readonly GraphProblem[] }) {
+export function ProblemsBanner({
+  problems,
+  onOpenFile,
+}: {
+  problems: readonly GraphProblem[];
+  /** Opens a file named by a problem in the editor, to fix it there. */
+  onOpenFile: (file: string) => void;
+}) {
   if (problems.length === 0) return null;
   return (
     <section className="banner banner-error" role="alert" aria-label="Graph problems">
@@ -13,13 +20,18 @@ export function ProblemsBanner({ problems }: { problems: readonly GraphProblem[]
         {problems.map((p, i) => (
           <li key={i}>
             {p.message}
-            {p.files.length > 0 && (
-              <span className="muted">
-                {' '}
-                ({p.files.join(', ')}
-                {p.line === undefined ? '' : `:${p.line}`})
-              </span>
-            )}
+            {p.files.map((file) => (
+              <button
+                key={file}
+                type="button"
+                className="link"
+                onClick={() => onOpenFile(file)}
+                title="Open in the editor"
+              >
+                {file}
+                {p.line === undefined ? '' : `:${p.line}`}
+              </button>
+            ))}
           </li>
         ))}
       </ul>

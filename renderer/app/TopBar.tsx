@@ -13,6 +13,7 @@ export function TopBar(props: {
   onOpenProject: (path: string | 'demo') => void;
   onManageConnections: () => void;
   onExport: () => void;
+  onNewRevision: () => void;
   onRefresh: () => void;
 }) {
   const { info, selected } = props;
@@ -69,6 +70,9 @@ export function TopBar(props: {
         </span>
       )}
       <span className="spacer" />
+      <button type="button" onClick={props.onNewRevision}>
+        New revision…
+      </button>
       <button type="button" onClick={props.onExport}>
         Export SQL…
       </button>

@@ -1,2 +1,2 @@
-/** The migration editor (Monaco). Import lazily: Monaco is large. */
-export { RevisionFileView } from './RevisionFileView.tsx';
+/** The migration editor: new revisions, and (lazily, from ./editor.ts) the Monaco views. */
+export { NewRevisionDialog } from './NewRevisionDialog.tsx';

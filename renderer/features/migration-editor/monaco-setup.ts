@@ -21,4 +21,17 @@ export function languageOf(dialect: string): string {
   return dialect === 'postgres' ? 'pgsql' : dialect === 'mysql' ? 'mysql' : 'sql';
 }
 
+/** The light or dark theme, as the OS prefers. */
+export function themeOf(): string {
+  return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'vs-dark' : 'vs';
+}
+
+/** Options every Stratum editor shares. */
+export const EDITOR_OPTIONS = {
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  automaticLayout: true,
+  fontSize: 12.5,
+} as const;
+
 export { monaco };

@@ -1,21 +1,26 @@
 /**
  * The selected revision in full: header fields, actions on the selected connection, the up and
- * down SQL (read-only for now), and its journal rows on that connection.
+ * down SQL, the file in the migration editor, what changed since it was applied, and its journal
+ * rows on that connection.
  */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { ConnectionInfo } from '../../../shared/contract/connection-schemas.ts';
 import type { DatabaseState, RunKind } from '../../../shared/contract/plan-schemas.ts';
 import { useEngine } from '../../app/engine-context.tsx';
 import { Badge } from '../../ui/Badge.tsx';
 import { EnvTag } from '../../ui/EnvTag.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Dialog } from '../../ui/Dialog.tsx';
 import { SqlView } from '../../ui/SqlView.tsx';
 import { JournalTable } from './JournalTable.tsx';
 import { useEngineQuery } from './use-engine-query.ts';
 
 // Monaco is ~4 MB: loaded when a revision is first shown, never before the graph paints.
-const RevisionFileView = lazy(async () => ({
-  default: (await import('../migration-editor/index.ts')).RevisionFileView,
+const RevisionEditor = lazy(async () => ({
+  default: (await import('../migration-editor/editor.ts')).RevisionEditor,
+}));
+const TextDiffView = lazy(async () => ({
+  default: (await import('../migration-editor/editor.ts')).TextDiffView,
 }));
 
 export interface DetailsPanelProps {
@@ -25,14 +30,24 @@ export interface DetailsPanelProps {
   readonly state: DatabaseState | null;
   /** Bumped after every run, so the journal reloads. */
   readonly version: number;
+  /** Names of the connections that have applied the selected revision. */
+  readonly appliedOn: readonly string[];
   readonly onAction: (kind: RunKind, target: string) => void;
   readonly onResolve: (revision: string) => void;
+  /** A new revision after `parent`. */
+  readonly onNewRevision: (parent: string) => void;
+  /** The editor saved the file. */
+  readonly onSaved: () => void;
+  readonly onDirtyChange: (dirty: boolean) => void;
 }
 
 export function DetailsPanel(props: DetailsPanelProps) {
   const client = useEngine();
   const { revision, connection, state } = props;
-  const detail = useEngineQuery(revision, () => client.call('revisions.show', { revision: revision! }));
+  const [showChange, setShowChange] = useState(false);
+  const detail = useEngineQuery(revision === null ? null : `${revision}|${props.version}`, () =>
+    client.call('revisions.show', { revision: revision! }),
+  );
   const journalKey =
     revision === null || connection === null ? null : `${connection.id}|${revision}|${props.version}`;
   const journal = useEngineQuery(journalKey, () =>
@@ -48,6 +63,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
   const node = detail.data?.node;
   const applied = state?.applied.includes(revision) ?? false;
   const dirty = state?.dirty.some((d) => d.revision === revision) ?? false;
+  const modified = state?.modified.find((m) => m.revision === revision) ?? null;
   return (
     <aside className="details" aria-label="Revision details">
       <ErrorMessage error={detail.error} />
@@ -121,6 +137,20 @@ export function DetailsPanel(props: DetailsPanelProps) {
               </div>
             </section>
           )}
+          {modified !== null && connection !== null && (
+            <section className="banner banner-warning" aria-label="Modified after apply">
+              <Badge kind="modified">modified</Badge> The file changed after {connection.name} applied it: the
+              database ran other SQL than the file now holds.{' '}
+              <button type="button" onClick={() => setShowChange(true)}>
+                Show the change…
+              </button>
+            </section>
+          )}
+          <div className="button-row">
+            <button type="button" onClick={() => props.onNewRevision(revision)}>
+              New revision after this…
+            </button>
+          </div>
           <h3>Up</h3>
           <SqlView sql={detail.data.up.sql} firstLine={detail.data.up.line} label="Up SQL" />
           <h3>Down</h3>
@@ -134,8 +164,40 @@ export function DetailsPanel(props: DetailsPanelProps) {
           )}
           <h3>File</h3>
           <Suspense fallback={<p aria-busy="true">Loading the editor…</p>}>
-            <RevisionFileView text={detail.data.text} dialect={props.dialect} file={node.file} />
+            <RevisionEditor
+              file={node.file}
+              dialect={props.dialect}
+              appliedOn={props.appliedOn.length === 0 ? null : props.appliedOn.join(', ')}
+              onSaved={props.onSaved}
+              onDirtyChange={props.onDirtyChange}
+              onNewRevisionInstead={() => props.onNewRevision(revision)}
+            />
           </Suspense>
+          {showChange && modified !== null && connection !== null && (
+            <Dialog
+              title={`Applied on ${connection.name} ← → the file now`}
+              wide
+              onClose={() => setShowChange(false)}
+              actions={
+                <button type="button" onClick={() => setShowChange(false)}>
+                  Close
+                </button>
+              }
+            >
+              <p className="muted">
+                Left: the up and down SQL {connection.name} recorded when it applied {node.file}. Right: the
+                same sections in the file now.
+              </p>
+              <Suspense fallback={<p aria-busy="true">Loading the editor…</p>}>
+                <TextDiffView
+                  original={modified.appliedText}
+                  modified={modified.currentText}
+                  dialect={props.dialect}
+                  label={`What ${connection.name} applied against the file now`}
+                />
+              </Suspense>
+            </Dialog>
+          )}
           {connection !== null && (
             <>
               <h3>Journal on {connection.name}</h3>
