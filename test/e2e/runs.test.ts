@@ -4,7 +4,8 @@
  * cancelled run, a failure shown with its file:line, and a production connection that must be
  * confirmed by typing the database's name.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppPage } from './support/app-page.ts';
@@ -22,6 +23,8 @@ let project: ReturnType<typeof copyDemoProject>;
 let opened: OpenedApp;
 let watched: WatchedPage;
 let app: AppPage;
+/** SQLite rehearsal copies in the temp folder before the tests (other suites may hold some). */
+let rehearsalDirs: string[] = [];
 
 beforeAll(async () => {
   // The demo's first-launch state: applied up to the merge, three revisions pending.
@@ -41,6 +44,7 @@ beforeAll(async () => {
   );
   opened = await openAppInBrowser({ project: project.root });
   ({ watched, app } = opened);
+  rehearsalDirs = readdirSync(tmpdir()).filter((d) => d.startsWith('stratum-rehearsal-'));
 });
 
 afterAll(async () => {
@@ -135,6 +139,25 @@ describe('runs from the app', () => {
     expect(await app.details().innerText()).toContain(
       'No journal rows for this revision on this connection.',
     );
+  });
+
+  it('cancels a rehearsal while a statement runs; the scratch copy goes, the database stays', async () => {
+    await app.select(SLOW);
+    const dialog = await app.action('Upgrade to here');
+    await dialog.getByRole('button', { name: 'Rehearse on a scratch copy' }).click();
+    const rehearsal = dialog.getByRole('region', { name: 'Rehearsal' });
+    await rehearsal.getByRole('button', { name: 'Cancel rehearsal' }).click();
+    const outcome = rehearsal.getByRole('alert');
+    await expect
+      .poll(() => outcome.innerText(), { timeout: 30_000 })
+      .toMatch(/Rehearsal cancelled; the scratch copy was deleted\. local was not changed/);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await app.appliedOn(SLOW, 'local')).toBe(false);
+    // Polled: another suite's rehearsal may hold a copy of its own for a moment.
+    await expect
+      .poll(() => readdirSync(tmpdir()).filter((d) => d.startsWith('stratum-rehearsal-')))
+      .toEqual(rehearsalDirs);
   });
 
   it('shows a failed statement with the database message and file:line, and the graph unchanged', async () => {

@@ -19,26 +19,33 @@ export function Rehearsal(props: {
 }) {
   const client = useEngine();
   const [busy, setBusy] = useState(false);
+  const [runId, setRunId] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<unknown>(null);
   const run = async (): Promise<void> => {
     setBusy(true);
     setResult(null);
     setError(null);
+    const id = newRunId();
+    setRunId(id);
     try {
       setResult(
         await client.call('plan.rehearse', {
           connectionId: props.connection.id,
           kind: props.kind,
           target: props.target,
-          runId: newRunId(),
+          runId: id,
         }),
       );
     } catch (rehearseError) {
       setError(rehearseError);
     } finally {
       setBusy(false);
+      setRunId(null);
     }
+  };
+  const cancel = (): void => {
+    if (runId !== null) void client.call('run.cancel', { runId }).catch(setError);
   };
   const failed = result?.report.steps.find((s) => s.status === 'failed');
   const location = failed?.error === undefined ? null : errorLocation(failed.error.details);
@@ -47,6 +54,13 @@ export function Rehearsal(props: {
       <button type="button" onClick={() => void run()} disabled={busy}>
         {busy ? 'Rehearsing…' : 'Rehearse on a scratch copy'}
       </button>{' '}
+      {busy && (
+        <>
+          <button type="button" onClick={cancel}>
+            Cancel rehearsal
+          </button>{' '}
+        </>
+      )}
       <span className="muted">
         {props.connection.dialect === 'sqlite'
           ? 'Copies the database file, runs the plan on the copy, deletes it.'
@@ -61,7 +75,10 @@ export function Rehearsal(props: {
       {result !== null && !result.report.ok && (
         <div className="outcome outcome-failed" role="alert">
           <p>
-            Rehearsal failed at {failed?.revision ?? 'a step'}. {props.connection.name} was not changed.
+            {result.report.cancelled
+              ? 'Rehearsal cancelled; the scratch copy was deleted.'
+              : `Rehearsal failed at ${failed?.revision ?? 'a step'}.`}{' '}
+            {props.connection.name} was not changed.
           </p>
           {failed?.error !== undefined && <p className="error-text">{failed.error.message}</p>}
           {location !== null && <p className="error-location">at {location}</p>}
