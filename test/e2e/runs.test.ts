@@ -19,12 +19,13 @@ const BROKEN = 'b20b20b20b20';
 const SLOW_SQL =
   'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4000000) SELECT count(*) FROM c;';
 
+/** The SQLite rehearsal copies in the temp folder now (other suites may make some too). */
+const rehearsalDirs = (): string[] => readdirSync(tmpdir()).filter((d) => d.startsWith('stratum-rehearsal-'));
+
 let project: ReturnType<typeof copyDemoProject>;
 let opened: OpenedApp;
 let watched: WatchedPage;
 let app: AppPage;
-/** SQLite rehearsal copies in the temp folder before the tests (other suites may hold some). */
-let rehearsalDirs: string[] = [];
 
 beforeAll(async () => {
   // The demo's first-launch state: applied up to the merge, three revisions pending.
@@ -44,7 +45,6 @@ beforeAll(async () => {
   );
   opened = await openAppInBrowser({ project: project.root });
   ({ watched, app } = opened);
-  rehearsalDirs = readdirSync(tmpdir()).filter((d) => d.startsWith('stratum-rehearsal-'));
 });
 
 afterAll(async () => {
@@ -144,8 +144,10 @@ describe('runs from the app', () => {
   it('cancels a rehearsal while a statement runs; the scratch copy goes, the database stays', async () => {
     await app.select(SLOW);
     const dialog = await app.action('Upgrade to here');
+    const before = rehearsalDirs();
     await dialog.getByRole('button', { name: 'Rehearse on a scratch copy' }).click();
     const rehearsal = dialog.getByRole('region', { name: 'Rehearsal' });
+    await expect.poll(() => rehearsalDirs().filter((d) => !before.includes(d)).length).toBeGreaterThan(0);
     await rehearsal.getByRole('button', { name: 'Cancel rehearsal' }).click();
     const outcome = rehearsal.getByRole('alert');
     await expect
@@ -155,9 +157,7 @@ describe('runs from the app', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(await app.appliedOn(SLOW, 'local')).toBe(false);
     // Polled: another suite's rehearsal may hold a copy of its own for a moment.
-    await expect
-      .poll(() => readdirSync(tmpdir()).filter((d) => d.startsWith('stratum-rehearsal-')))
-      .toEqual(rehearsalDirs);
+    await expect.poll(() => rehearsalDirs().filter((d) => !before.includes(d))).toEqual([]);
   });
 
   it('shows a failed statement with the database message and file:line, and the graph unchanged', async () => {
