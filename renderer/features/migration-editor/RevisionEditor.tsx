@@ -52,6 +52,8 @@ export function RevisionEditor(props: RevisionEditorProps) {
   const base = useRef<Base | null>(null);
   /** Bumped whenever `base` changes, so a disk poll that started before is ignored. */
   const generation = useRef(0);
+  /** A save in flight: a second Ctrl+S meanwhile would send the same base hash and conflict. */
+  const saving = useRef(false);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [dirty, setDirty] = useState(false);
@@ -107,7 +109,8 @@ export function RevisionEditor(props: RevisionEditorProps) {
     markDirty(text() !== next.text);
   };
   const save = async (force: boolean): Promise<void> => {
-    if (base.current === null) return;
+    if (base.current === null || saving.current) return;
+    saving.current = true;
     setStatus({ kind: 'saving' });
     setActionError(null);
     const value = text();
@@ -134,6 +137,8 @@ export function RevisionEditor(props: RevisionEditorProps) {
         return;
       }
       setActionError(error);
+    } finally {
+      saving.current = false;
     }
   };
   latest.current = { props, save, readOnly };
@@ -195,7 +200,7 @@ export function RevisionEditor(props: RevisionEditorProps) {
   useEffect(() => {
     const look = async (): Promise<void> => {
       const started = generation.current;
-      if (base.current === null) return;
+      if (base.current === null || saving.current) return;
       let disk;
       try {
         disk = await client.call('files.read', { file: props.file });
@@ -203,7 +208,9 @@ export function RevisionEditor(props: RevisionEditorProps) {
         setActionError(error);
         return;
       }
-      if (started !== generation.current || base.current === null || disk.hash === base.current.hash) return;
+      // A save that began meanwhile may already be on disk: its own answer moves the base.
+      if (saving.current || started !== generation.current || base.current === null) return;
+      if (disk.hash === base.current.hash) return;
       if (text() === base.current.text) {
         adopt({ text: disk.text, hash: disk.hash }, true);
         setStatus({ kind: 'reloaded' });
@@ -229,7 +236,17 @@ export function RevisionEditor(props: RevisionEditorProps) {
     editor.focus();
   };
   return (
-    <section className="revision-editor" aria-label="Migration editor">
+    <section
+      className="revision-editor"
+      aria-label="Migration editor"
+      onKeyDown={(event) => {
+        // Ctrl/Cmd+S with the focus on the toolbar or a banner (Monaco handles its own).
+        if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 's')
+          return;
+        event.preventDefault();
+        if (!readOnly && dirty) void save(false);
+      }}
+    >
       <div className="editor-toolbar">
         <code className="editor-file">{props.file}</code>
         <span className="editor-status" role="status">
