@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminQuery } from '../support/test-databases.ts';
+import { rehearsalDatabases } from '../support/test-databases.ts';
 import { ConformanceTarget, dialectsFor, type RevisionSpec } from './support/conformance-target.ts';
 
 const dialects = dialectsFor('rehearse');
@@ -58,17 +58,7 @@ async function leftovers(dialect: string): Promise<string[]> {
       (d) => d.startsWith('stratum-rehearsal-') && existsSync(`${os.tmpdir()}/${d}`),
     );
   }
-  const rows =
-    dialect === 'postgres'
-      ? await adminQuery(
-          'postgres',
-          "SELECT datname AS name FROM pg_database WHERE datname LIKE 'stratum_rehearsal_%'",
-        )
-      : await adminQuery(
-          'mysql',
-          "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'stratum_rehearsal_%'",
-        );
-  return rows.map((r) => String(r.name));
+  return rehearsalDatabases(dialect as 'postgres' | 'mysql');
 }
 
 describe.each(dialects)('%s: stratum rehearse', (dialect) => {

@@ -11,7 +11,7 @@ import {
   serverProject,
   type ExtraRevision,
 } from '../support/app-harness.ts';
-import { adminQuery, createTestDatabase, type TestDatabase } from '../support/test-databases.ts';
+import { createTestDatabase, rehearsalDatabases, type TestDatabase } from '../support/test-databases.ts';
 
 const harness = harnessPerTest();
 let db: TestDatabase | null = null;
@@ -44,27 +44,13 @@ function revisions(dialect: 'postgres' | 'mysql'): ExtraRevision[] {
   ];
 }
 
-async function scratchDatabases(dialect: 'postgres' | 'mysql'): Promise<string[]> {
-  const rows =
-    dialect === 'postgres'
-      ? await adminQuery(
-          'postgres',
-          "SELECT datname AS name FROM pg_database WHERE datname LIKE 'stratum_rehearsal_%'",
-        )
-      : await adminQuery(
-          'mysql',
-          "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'stratum_rehearsal_%'",
-        );
-  return rows.map((r) => String(r.name));
-}
-
 describe.each(['postgres', 'mysql'] as const)('%s: a cancelled rehearsal', (dialect) => {
   it('stops after the statement in progress and drops the scratch database', async () => {
     db = await createTestDatabase(dialect, 'rehearse_cancel');
     const h = harness({ project: serverProject(dialect, revisions(dialect)) });
     const saved = await h.ok('connections.save', { name: 'db', url: db.url, tag: 'local' });
     await runTo(h, 'upgrade', 'ca0000000001', saved.id);
-    const before = await scratchDatabases(dialect);
+    const before = await rehearsalDatabases(dialect);
 
     const runId = newRunId();
     let cancelled: Promise<{ cancelled: boolean }> | null = null;
@@ -77,7 +63,7 @@ describe.each(['postgres', 'mysql'] as const)('%s: a cancelled rehearsal', (dial
         /sleep/i.test(e.event.sql)
       ) {
         cancelled = (async () => {
-          scratchSeen = await scratchDatabases(dialect);
+          scratchSeen = await rehearsalDatabases(dialect);
           return h.ok('run.cancel', { runId });
         })();
       }
@@ -91,7 +77,7 @@ describe.each(['postgres', 'mysql'] as const)('%s: a cancelled rehearsal', (dial
     expect(await cancelled).toEqual({ cancelled: true });
     // While it ran, the scratch database existed; it is gone now, as before the rehearsal.
     expect(scratchSeen.length).toBe(before.length + 1);
-    expect(await scratchDatabases(dialect)).toEqual(before);
+    expect(await rehearsalDatabases(dialect)).toEqual(before);
     expect(result.report).toMatchObject({ ok: false, cancelled: true });
     expect(result.statements.length).toBeLessThan(5);
     expect(await h.ok('database.state', { connectionId: saved.id })).toMatchObject({

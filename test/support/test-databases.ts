@@ -85,6 +85,17 @@ export async function adminQuery(
   }
 }
 
+/** The rehearsal scratch databases (`stratum_rehearsal_…`) on a test server now; none should stay. */
+export async function rehearsalDatabases(dialect: 'postgres' | 'mysql'): Promise<string[]> {
+  const rows = await adminQuery(
+    dialect,
+    dialect === 'postgres'
+      ? "SELECT datname AS name FROM pg_database WHERE datname LIKE 'stratum_rehearsal_%'"
+      : "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'stratum_rehearsal_%'",
+  );
+  return rows.map((r) => String(r.name));
+}
+
 function quote(dialect: 'postgres' | 'mysql', name: string): string {
   return dialect === 'postgres' ? `"${name}"` : `\`${name}\``;
 }
