@@ -4,6 +4,11 @@
  * the same server, brought to the original's heads by replaying the project's revisions (the
  * shadow-database approach), then the plan. The original is only read (its version rows); the
  * scratch is dropped whatever happens, failure and cancel included.
+ *
+ * `--in-transaction` (PostgreSQL, or any dialect with transactional DDL) runs the plan on the real
+ * database instead, inside one transaction that is always rolled back: it meets the real data (a
+ * NOT NULL on a column with NULLs, a unique index over duplicates), which an empty scratch never
+ * does, at the price of taking the run's locks until the rollback.
  */
 import type { RunEvent, RunReport } from '../../shared/model/run-event.ts';
 import { EngineError } from '../engine/engine-error.ts';
@@ -20,7 +25,14 @@ import { RUN_COMMANDS, upgrade } from './run-migrations.ts';
 /** Options of a rehearsal: which plan, toward which target. */
 export interface RehearseOptions extends RunOptions {
   readonly kind: Plan['kind'];
+  /** On a production database: the user confirmed (`--yes`) a rehearsal in a transaction there. */
+  readonly confirmed?: boolean;
+  /** `scratch` (default) or `inTransaction` on the real database, rolled back. */
+  readonly mode?: RehearsalMode;
 }
+
+/** Where a rehearsal runs. */
+export type RehearsalMode = 'scratch' | 'inTransaction';
 
 /** One statement the rehearsal ran, with how it went. */
 export interface RehearsedStatement {
@@ -37,7 +49,8 @@ export interface RehearsedStatement {
 export interface RehearsalResult {
   /** The original database, which the rehearsal did not change. */
   readonly database: DatabaseInfo;
-  /** The scratch database (no password), already dropped. */
+  readonly mode: RehearsalMode;
+  /** Where it ran (no password): the scratch database, already dropped, or the original's URL. */
   readonly scratch: string;
   /** The original's heads the scratch started from. */
   readonly from: readonly string[];
@@ -63,6 +76,30 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     from = await readVersionRows(db.connection.session, state.adapter, db.tables);
   } finally {
     await db.close();
+  }
+  const statements: RehearsedStatement[] = [];
+  const onEvent = (event: RunEvent): void => {
+    if (event.kind === 'statementStarted') {
+      const { step, index, location, sql } = event;
+      statements.push({ step, index, file: location.file, line: location.line, sql, durationMs: null });
+    } else if (event.kind === 'statementFinished') {
+      const at = statements.findLastIndex((s) => s.step === event.step && s.index === event.index);
+      if (at >= 0) statements[at] = { ...statements[at]!, durationMs: event.durationMs };
+    }
+    options.onEvent?.(event);
+  };
+  if (options.mode === 'inTransaction') {
+    const result = await RUN_COMMANDS[options.kind]({ ...options, onEvent, dryRun: false, rolledBack: true });
+    return {
+      database: result.database,
+      mode: 'inTransaction',
+      scratch: db.url,
+      from,
+      replayed: 0,
+      plan: result.plan,
+      report: result.report,
+      statements,
+    };
   }
   const create = state.adapter.createScratch;
   if (create === undefined) {
@@ -96,17 +133,6 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         replayed += replay.report.steps.filter((s) => s.status === 'applied').length;
       }
     }
-    const statements: RehearsedStatement[] = [];
-    const onEvent = (event: RunEvent): void => {
-      if (event.kind === 'statementStarted') {
-        const { step, index, location, sql } = event;
-        statements.push({ step, index, file: location.file, line: location.line, sql, durationMs: null });
-      } else if (event.kind === 'statementFinished') {
-        const at = statements.findLastIndex((s) => s.step === event.step && s.index === event.index);
-        if (at >= 0) statements[at] = { ...statements[at]!, durationMs: event.durationMs };
-      }
-      options.onEvent?.(event);
-    };
     const result = await RUN_COMMANDS[options.kind]({
       ...scratchOptions,
       target: options.target,
@@ -115,6 +141,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     });
     return {
       database: db.info,
+      mode: 'scratch',
       scratch: redactUrl(scratch.url),
       from,
       replayed,

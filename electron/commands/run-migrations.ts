@@ -5,7 +5,9 @@ import { readTableSizes, type TableSize } from '../engine/plan/table-sizes.ts';
 import { touchedTables } from '../engine/plan/touched-tables.ts';
 import { parseRevisionTarget } from '../engine/graph/revision-target.ts';
 import { planDowngrade, planStamp, planUpgrade } from '../engine/plan/planner.ts';
+import { EngineError } from '../engine/engine-error.ts';
 import { runPlan } from '../engine/run/executor.ts';
+import { RolledBackSession } from '../engine/run/rolled-back-session.ts';
 import { nodeHasher, randomIds, runIdentity, systemClock, TOOL_VERSION } from '../node/system.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, type RunOptions } from './command-options.ts';
 import { openDatabase } from './open-database.ts';
@@ -17,6 +19,12 @@ import type { DatabaseInfo } from './database-info.ts';
 /** Options of a run command: `--yes` confirms destructive actions on production databases. */
 export interface MigrationRunOptions extends RunOptions {
   readonly confirmed?: boolean;
+  /**
+   * Run for real inside one transaction that is always rolled back (`stratum rehearse
+   * --in-transaction`): the database ends as it began. Only where DDL is transactional, and only
+   * for plans whose every step runs in a transaction.
+   */
+  readonly rolledBack?: boolean;
 }
 
 /** What a run command returns: the run report, the plan it ran and where. */
@@ -63,12 +71,19 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
   assertGraphUsable(state);
   const target = parseRevisionTarget(options.target);
   const dryRun = options.dryRun === true;
+  if (options.rolledBack === true) assertRollbackPossible(state);
   // `stamp` creates a new SQLite file too: stamping an existing schema is how a project adopts it.
   const db = await openDatabase(state, options, {
     create: kind !== 'downgrade' && !dryRun,
     emptyIfMissing: dryRun,
     lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
   });
+  let rolledBack: RolledBackSession | null = null;
+  let connection = db.connection;
+  if (options.rolledBack === true) {
+    rolledBack = new RolledBackSession(db.connection.session, state.adapter.bookkeeping);
+    connection = { session: rolledBack, locker: db.connection.locker };
+  }
   let plan: Plan | null = null;
   // A dry run streams every statement it would run: the tables they touch get sized below.
   const touched = new Set<string>();
@@ -85,8 +100,9 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
     options.onEvent?.(event);
   };
   try {
+    await rolledBack?.begin();
     const report = await runPlan({
-      connection: db.connection,
+      connection,
       adapter: state.adapter,
       tables: db.tables,
       identity: runIdentity(TOOL_VERSION),
@@ -99,7 +115,16 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
       dryRun,
       makePlan: (rows) => {
         plan = makePlan(kind, state, rows, target, options.target);
-        if (!dryRun) confirmProduction(plan, db.tag, db.envName ?? db.url, options.confirmed === true);
+        if (rolledBack !== null) assertAllTransactional(plan);
+        if (!dryRun) {
+          confirmProduction(
+            plan,
+            db.tag,
+            db.envName ?? db.url,
+            options.confirmed === true,
+            rolledBack !== null,
+          );
+        }
         return plan;
       },
     });
@@ -118,8 +143,33 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
       statements: dryRun ? Array.from({ length: steps }, (_, i) => statements[i] ?? []) : [],
     };
   } finally {
+    // A lost connection cannot roll back, but then the server rolls the open transaction back.
+    await rolledBack?.finish().catch(() => undefined);
     await db.close();
   }
+}
+
+/** A rolled-back run needs a dialect whose schema changes roll back (not MySQL). */
+function assertRollbackPossible(state: ProjectState): void {
+  if (state.adapter.capabilities.supportsTransactionalDdl) return;
+  throw new EngineError(
+    'USAGE',
+    `${state.adapter.dialect} commits schema changes at once, so a transaction cannot undo them: ` +
+      'rehearse on a scratch database instead (leave out --in-transaction).',
+    { argument: '--in-transaction' },
+  );
+}
+
+/** A rolled-back run cannot include a step that must run outside a transaction. */
+function assertAllTransactional(plan: Plan): void {
+  const outside = plan.steps.filter((s) => s.revision?.transaction === 'none').map((s) => s.revision!.id);
+  if (outside.length === 0) return;
+  throw new EngineError(
+    'USAGE',
+    `${outside.join(', ')} ${outside.length === 1 ? 'has' : 'have'} "transaction: none" and cannot run inside the ` +
+      'transaction a rehearsal rolls back: rehearse on a scratch database instead (leave out --in-transaction).',
+    { argument: '--in-transaction' },
+  );
 }
 
 function makePlan(
@@ -140,8 +190,19 @@ function makePlan(
 }
 
 /** DESIGN.md §5: destructive actions on a production database need `--yes`. */
-function confirmProduction(plan: Plan, tag: string, environment: string, confirmed: boolean): void {
+function confirmProduction(
+  plan: Plan,
+  tag: string,
+  environment: string,
+  confirmed: boolean,
+  rolledBack: boolean,
+): void {
   if (tag !== 'production' || confirmed || plan.steps.length === 0) return;
+  if (rolledBack) {
+    // Nothing stays, but the statements lock what they touch until the rollback.
+    const reason = "it rehearses on the real tables, holding the run's locks until it rolls back";
+    return requireConfirmation(environment, 'production', false, 'rehearsal', [reason]);
+  }
   const reasons: string[] = [];
   if (plan.kind === 'downgrade') reasons.push('it downgrades');
   if (plan.kind === 'stamp') reasons.push('it rewrites the version table');

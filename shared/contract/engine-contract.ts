@@ -43,6 +43,7 @@ const revisionFile = z
 /** A revision file's text: up to 5 MB. */
 const fileText = z.string().max(5_000_000, 'A revision file is limited to 5 MB in the editor.');
 const writtenRevision = z.object({ revision: z.string(), file: z.string() });
+const rehearsalMode = z.enum(['scratch', 'inTransaction']);
 
 /** The contract: method name → input and output validators. */
 export const ENGINE_CONTRACT = {
@@ -133,9 +134,17 @@ export const ENGINE_CONTRACT = {
     output: runResultSchema,
   },
   'plan.rehearse': {
-    input: z.strictObject({ connectionId, kind: z.enum(['upgrade', 'downgrade']), target, runId }),
+    input: z.strictObject({
+      connectionId,
+      kind: z.enum(['upgrade', 'downgrade']),
+      target,
+      runId,
+      /** A scratch copy (default), or the real database inside a transaction that is rolled back. */
+      mode: rehearsalMode.optional(),
+    }),
     output: z.object({
-      /** The scratch database (no password), already dropped. */
+      mode: rehearsalMode,
+      /** Where it ran (no password): the scratch database, already dropped, or the original. */
       scratch: z.string(),
       from: list(z.string()),
       replayed: z.number(),

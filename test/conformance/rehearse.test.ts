@@ -113,3 +113,111 @@ describe.each(dialects)('%s: stratum rehearse', (dialect) => {
     expect(await leftovers(dialect)).toEqual(before);
   });
 });
+
+/** Rows the application wrote itself (not through a migration): a scratch replay never has them. */
+const DATA_REVISIONS: readonly RevisionSpec[] = [
+  {
+    id: 'bbbb00000001',
+    parents: [],
+    up: 'CREATE TABLE members (id INTEGER PRIMARY KEY, email VARCHAR(100));',
+    down: 'DROP TABLE members;',
+  },
+  {
+    id: 'bbbb00000002',
+    parents: ['bbbb00000001'],
+    message: 'unique email',
+    up: 'ALTER TABLE members ADD COLUMN nickname VARCHAR(40);\nCREATE UNIQUE INDEX members_email ON members (email);',
+    down: 'DROP INDEX members_email;',
+  },
+];
+
+describe.each(dialects)('%s: stratum rehearse --in-transaction', (dialect) => {
+  let target: ConformanceTarget;
+
+  beforeAll(async () => {
+    target = await ConformanceTarget.create(dialect, 'rehearse-tx');
+    target.writeRevisions(DATA_REVISIONS);
+    expect((await target.cli('upgrade', 'bbbb00000001')).code).toBe(0);
+    await target.query("INSERT INTO members (id, email) VALUES (1, 'ada@example.com')");
+    await target.query("INSERT INTO members (id, email) VALUES (2, 'ada@example.com')");
+  });
+  afterAll(async () => {
+    await target?.dispose();
+  });
+
+  if (dialect === 'mysql') {
+    it('is refused: MySQL commits schema changes at once', async () => {
+      const refused = await target.cli('rehearse', 'head', '--in-transaction');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/mysql commits schema changes at once.*leave out --in-transaction/);
+      expect(await target.versions()).toEqual(['bbbb00000001']);
+    });
+    return;
+  }
+
+  it('meets the real data: fails where the rows break the change, and changes nothing', async () => {
+    const schema = await target.schema(true);
+    const journal = await target.journal();
+    const rehearsal = await target.json<RehearsalJson & { mode: string }>(
+      'rehearse',
+      'head',
+      '--in-transaction',
+    );
+    expect(rehearsal.code).toBe(1);
+    expect(rehearsal.body.mode).toBe('inTransaction');
+    expect(rehearsal.body.report.steps).toEqual([
+      expect.objectContaining({
+        revision: 'bbbb00000002',
+        status: 'failed',
+        error: expect.objectContaining({
+          message: expect.stringMatching(/_bbbb00000002_.*\.sql:8: .*(unique|UNIQUE|duplicate)/i),
+        }),
+      }),
+    ]);
+    expect(rehearsal.body.statements.map((s) => [s.line, s.durationMs === null])).toEqual([
+      [7, false],
+      [8, true],
+    ]);
+    expect(await target.schema(true)).toEqual(schema);
+    expect(await target.journal()).toEqual(journal);
+    expect(await target.versions()).toEqual(['bbbb00000001']);
+  });
+
+  if (dialect === 'postgres') {
+    it('where a scratch replay, without the rows, passes', async () => {
+      const rehearsal = await target.json<RehearsalJson>('rehearse', 'head');
+      expect(rehearsal.code, rehearsal.stderr).toBe(0);
+      expect(rehearsal.body.report.steps.map((s) => s.status)).toEqual(['applied']);
+    });
+  }
+
+  it('passes once the data is fixed, still changing nothing, and frees the lock', async () => {
+    await target.query("UPDATE members SET email = 'ada2@example.com' WHERE id = 2");
+    const schema = await target.schema(true);
+    const rehearsal = await target.cli('rehearse', 'head', '--in-transaction');
+    expect(rehearsal.code, rehearsal.stderr).toBe(0);
+    expect(rehearsal.stdout).toMatch(/inside a transaction; it is rolled back\./);
+    expect(await target.schema(true)).toEqual(schema);
+    expect(await target.versions()).toEqual(['bbbb00000001']);
+    // The real run right after takes the lock at once and applies it.
+    expect((await target.cli('upgrade', 'head', '--lock-timeout', '2')).code).toBe(0);
+    expect(await target.versions()).toEqual(['bbbb00000002']);
+  });
+
+  it('refuses a plan with a "transaction: none" step', async () => {
+    target.writeRevisions([
+      {
+        id: 'bbbb00000003',
+        parents: ['bbbb00000002'],
+        message: 'outside',
+        transaction: 'none',
+        up: 'CREATE TABLE outside_tx (id INTEGER);',
+        down: 'DROP TABLE outside_tx;',
+      },
+    ]);
+    const refused = await target.cli('rehearse', 'head', '--in-transaction');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/bbbb00000003 has "transaction: none"/);
+    expect(await target.hasTable('outside_tx')).toBe(false);
+  });
+});

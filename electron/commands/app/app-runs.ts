@@ -18,7 +18,7 @@ import { status } from '../database-status.ts';
 import { openDatabase } from '../open-database.ts';
 import { openProject } from '../project-state.ts';
 import { resolveDirty } from '../resolve-dirty.ts';
-import { rehearse } from '../rehearse.ts';
+import { rehearse, type RehearsalMode } from '../rehearse.ts';
 import type { EngineOutput } from '../../../shared/contract/engine-contract.ts';
 import { RUN_COMMANDS, type MigrationRunOptions } from '../run-migrations.ts';
 import type { AppSession } from './app-session.ts';
@@ -130,7 +130,13 @@ export function runMigrations(
  */
 export async function rehearsePlan(
   session: AppSession,
-  input: { connectionId: string; kind: 'upgrade' | 'downgrade'; target: string; runId: string },
+  input: {
+    connectionId: string;
+    kind: 'upgrade' | 'downgrade';
+    target: string;
+    runId: string;
+    mode?: RehearsalMode | undefined;
+  },
   ctx: CallContext,
 ): Promise<EngineOutput<'plan.rehearse'>> {
   const options = await session.connectionOptions(input.connectionId);
@@ -139,11 +145,13 @@ export async function rehearsePlan(
       ...options,
       kind: input.kind,
       target: input.target,
+      mode: input.mode ?? 'scratch',
       signal,
       onEvent: (event) => ctx.emit({ kind: 'run.event', runId: input.runId, event }),
     }),
   );
   return {
+    mode: result.mode,
     scratch: result.scratch,
     from: [...result.from],
     replayed: result.replayed,

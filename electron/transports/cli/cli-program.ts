@@ -179,16 +179,23 @@ export function buildProgram(ctx: CliContext): Command {
   command(
     'rehearse',
     'run a plan on a scratch copy of the database, then throw the copy away',
-    'stratum rehearse head --env staging\n  stratum rehearse base --downgrade',
+    'stratum rehearse head --env staging\n  stratum rehearse base --downgrade\n  stratum rehearse head --in-transaction --env staging',
   )
     .argument('<target>', 'where the rehearsed upgrade (or --downgrade) goes')
     .option('--downgrade', 'rehearse a downgrade to TARGET instead of an upgrade')
+    .option(
+      '--in-transaction',
+      "run on the real database inside a transaction that is rolled back (PostgreSQL; meets the real data, takes the run's locks)",
+    )
+    .option('--yes', 'on a production database, skip the confirmation the run would need')
     .action(
       run(async (flags, target) => {
         const result = await rehearse({
           ...commandOptions(ctx, flags),
           kind: flags.downgrade === true ? 'downgrade' : 'upgrade',
           target: target as string,
+          mode: flags.inTransaction === true ? 'inTransaction' : 'scratch',
+          confirmed: flags.yes === true,
           signal: ctx.signal,
           onEvent: flags.json ? undefined : progressPrinter(ctx.term, false),
         });

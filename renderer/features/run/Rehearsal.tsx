@@ -22,6 +22,10 @@ export function Rehearsal(props: {
   const [runId, setRunId] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [mode, setMode] = useState<'scratch' | 'inTransaction'>('scratch');
+  // PostgreSQL rolls DDL back: the plan can meet the real rows inside a transaction it undoes.
+  // (SQLite's scratch is already a full copy; MySQL commits DDL at once.)
+  const canUseTransaction = props.connection.dialect === 'postgres' && props.connection.tag !== 'production';
   const run = async (): Promise<void> => {
     setBusy(true);
     setResult(null);
@@ -35,6 +39,7 @@ export function Rehearsal(props: {
           kind: props.kind,
           target: props.target,
           runId: id,
+          mode,
         }),
       );
     } catch (rehearseError) {
@@ -52,7 +57,11 @@ export function Rehearsal(props: {
   return (
     <section className="rehearsal" aria-label="Rehearsal">
       <button type="button" onClick={() => void run()} disabled={busy}>
-        {busy ? 'Rehearsing…' : 'Rehearse on a scratch copy'}
+        {busy
+          ? 'Rehearsing…'
+          : mode === 'inTransaction'
+            ? 'Rehearse, then roll back'
+            : 'Rehearse on a scratch copy'}
       </button>{' '}
       {busy && (
         <>
@@ -62,21 +71,38 @@ export function Rehearsal(props: {
         </>
       )}
       <span className="muted">
-        {props.connection.dialect === 'sqlite'
-          ? 'Copies the database file, runs the plan on the copy, deletes it.'
-          : `Creates a scratch database on ${props.connection.name}'s server, replays the revisions applied there, runs the plan, then drops it.`}
+        {mode === 'inTransaction'
+          ? `Runs the plan on ${props.connection.name} itself inside one transaction, then rolls it back: it meets the real rows, and holds the run's locks while it runs.`
+          : props.connection.dialect === 'sqlite'
+            ? 'Copies the database file, runs the plan on the copy, deletes it.'
+            : `Creates a scratch database on ${props.connection.name}'s server, replays the revisions applied there (their schema, not the rows your application wrote), runs the plan, then drops it.`}
       </span>
+      {canUseTransaction && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={mode === 'inTransaction'}
+            disabled={busy}
+            onChange={(e) => setMode(e.target.checked ? 'inTransaction' : 'scratch')}
+          />
+          On the real data, in a transaction that is rolled back
+        </label>
+      )}
       {result !== null && result.report.ok && (
         <p className="outcome outcome-ok" role="status">
           Rehearsal passed: {result.report.steps.length} step(s), {result.statements.length} statement(s) in{' '}
-          {result.report.durationMs} ms on a scratch copy. {props.connection.name} was not changed.
+          {result.report.durationMs} ms{' '}
+          {result.mode === 'inTransaction' ? 'in a transaction, rolled back' : 'on a scratch copy'}.{' '}
+          {props.connection.name} was not changed.
         </p>
       )}
       {result !== null && !result.report.ok && (
         <div className="outcome outcome-failed" role="alert">
           <p>
             {result.report.cancelled
-              ? 'Rehearsal cancelled; the scratch copy was deleted.'
+              ? result.mode === 'inTransaction'
+                ? 'Rehearsal cancelled and rolled back.'
+                : 'Rehearsal cancelled; the scratch copy was deleted.'
               : `Rehearsal failed at ${failed?.revision ?? 'a step'}.`}{' '}
             {props.connection.name} was not changed.
           </p>
