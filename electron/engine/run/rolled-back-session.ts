@@ -5,9 +5,15 @@
  * roll back its transaction, and the run reports what a real run would. For rehearsing on the real
  * database (PostgreSQL: DDL is transactional); never for steps with `transaction: none`.
  */
-import type { BookkeepingSql, DatabaseSession } from '../ports.ts';
+import { DatabaseError, type BookkeepingSql, type DatabaseSession } from '../ports.ts';
 
 const SAVEPOINT = 'stratum_rehearsal_step';
+/**
+ * Statements that end or start a transaction. One in a migration would end the transaction the
+ * rehearsal rolls back, and what ran before it would stay: refused, as a failing statement.
+ */
+const TRANSACTION_CONTROL =
+  /^\s*(?:commit|end|abort|rollback|begin|start\s+transaction|release|savepoint)\b/i;
 
 /** Wraps `inner`; call {@link begin} before use and {@link finish} after. */
 export class RolledBackSession implements DatabaseSession {
@@ -45,7 +51,18 @@ export class RolledBackSession implements DatabaseSession {
   }
 
   execute(sql: string): Promise<void> {
-    return this.#inner.execute(this.#map.get(sql) ?? sql);
+    const mapped = this.#map.get(sql);
+    if (mapped !== undefined) return this.#inner.execute(mapped);
+    if (TRANSACTION_CONTROL.test(sql)) {
+      return Promise.reject(
+        new DatabaseError(
+          `"${sql.trim().split(/\s+/).slice(0, 2).join(' ')}" controls the transaction, and would end the one this ` +
+            'rehearsal rolls back: rehearse this plan on a scratch database instead (leave out --in-transaction).',
+          null,
+        ),
+      );
+    }
+    return this.#inner.execute(sql);
   }
 
   query(sql: string): Promise<Record<string, unknown>[]> {
