@@ -7,6 +7,6 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
-  // Monaco is one lazily loaded chunk of ~2.7 MB (SQL grammars only); the app's own chunk is small.
-  build: { outDir: '../out/renderer', emptyOutDir: true, chunkSizeWarningLimit: 3000 },
+  // Monaco is one lazily loaded chunk of ~3.5 MB (editing features, SQL grammars only); the app's own chunk is small.
+  build: { outDir: '../out/renderer', emptyOutDir: true, chunkSizeWarningLimit: 4000 },
 });

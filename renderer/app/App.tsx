@@ -159,6 +159,7 @@ export function App() {
           onNewRevision={(parent) => guarded(() => setModal({ kind: 'newRevision', parent }))}
           onSaved={() => void refresh()}
           onDirtyChange={setUnsaved}
+          revisions={graph.nodes}
         />
       </div>
       {modal?.kind === 'run' && connection !== null && (
@@ -226,6 +227,7 @@ export function App() {
         <FileEditorDialog
           file={modal.file}
           dialect={info.project?.dialect ?? 'sqlite'}
+          revisions={graph.nodes}
           onSaved={() => void refresh()}
           onClose={() => setModal(null)}
         />

@@ -12,6 +12,7 @@ const RevisionEditor = lazy(async () => ({
 export function FileEditorDialog(props: {
   file: string;
   dialect: string;
+  revisions: readonly { readonly revision: string; readonly message: string }[];
   onSaved: () => void;
   onClose: () => void;
 }) {
@@ -48,6 +49,7 @@ export function FileEditorDialog(props: {
           appliedOn={null}
           onSaved={props.onSaved}
           onDirtyChange={setUnsaved}
+          revisions={props.revisions}
         />
       </Suspense>
     </Dialog>

@@ -112,6 +112,28 @@ describe('the migration editor', () => {
     await plan.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('suggests header keys, values and revision ids with their messages', async () => {
+    await editor().locator('.monaco-editor .view-lines').first().click();
+    await watched.page.keyboard.press('Control+Home');
+    await watched.page.keyboard.press('End');
+    await watched.page.keyboard.press('Enter');
+    await watched.page.keyboard.type('-- dep');
+    const suggest = editor().locator('.suggest-widget');
+    await expect.poll(() => suggest.innerText()).toContain('depends-on:');
+    await watched.page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await suggest.innerText()).replaceAll('\u00a0', ' '))
+      .toContain('ddc82543fe3b');
+    await watched.page.keyboard.type('ddc825');
+    // The focused suggestion shows the revision's message.
+    await expect.poll(() => suggest.innerText()).toContain('merge loyalty into main');
+    await screenshot(watched.page, 'editor-suggestions');
+    await watched.page.keyboard.press('Enter');
+    await expect.poll(() => shownText()).toContain('-- depends-on: ddc82543fe3b');
+    await editor().getByRole('button', { name: 'Revert' }).click();
+    await expect.poll(() => editorStatus()).toBe('');
+  });
+
   it('marks a broken header with the CLI’s message and does not save it', async () => {
     const good = disk(createdFile);
     await replaceText(editor(), good.replace(`-- parents: ${HEAD}`, '-- parents: 07c4ef33eb9f'));
@@ -122,6 +144,11 @@ describe('the migration editor', () => {
         `line 2: Revision ${created} (${createdFile}) names parent 07c4ef33eb9f, which no revision file declares.`,
       );
     await expect.poll(() => editor().locator('.squiggly-error').count()).toBeGreaterThan(0);
+    // Hovering the mark shows the same message.
+    await editor().locator('.squiggly-error').first().hover({ force: true });
+    await expect
+      .poll(async () => (await editor().locator('.monaco-hover').allInnerTexts()).join('\n'))
+      .toContain('names parent 07c4ef33eb9f, which no revision file declares');
     await watched.page.keyboard.press('Control+S');
     await expect.poll(() => editorStatus()).toBe('Not saved: 1 error');
     expect(disk(createdFile)).toBe(good);

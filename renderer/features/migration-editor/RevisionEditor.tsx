@@ -11,6 +11,7 @@ import { useEngine } from '../../app/engine-context.tsx';
 import { EngineClientError } from '../../lib/engine-client/engine-client.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { headerCompletions, type KnownRevision } from './header-completions.ts';
 import { EDITOR_OPTIONS, languageOf, monaco, themeOf } from './monaco-setup.ts';
 import { TextDiffView } from './TextDiffView.tsx';
 
@@ -26,6 +27,55 @@ export interface RevisionEditorProps {
   readonly onDirtyChange: (dirty: boolean) => void;
   /** Offered when editing an applied revision: write a new one instead. */
   readonly onNewRevisionInstead?: () => void;
+  /** The project's revisions, suggested after `parents:` and `depends-on:`. */
+  readonly revisions: readonly KnownRevision[];
+}
+
+const COMPLETION_KIND = {
+  key: monaco.languages.CompletionItemKind.Property,
+  value: monaco.languages.CompletionItemKind.EnumMember,
+  revision: monaco.languages.CompletionItemKind.Reference,
+  section: monaco.languages.CompletionItemKind.Keyword,
+} as const;
+
+/** Suggestions for `editor`'s revision file (header-completions.ts), registered per editor. */
+function registerCompletions(
+  editor: monaco.editor.IStandaloneCodeEditor,
+  language: string,
+  revisions: () => readonly KnownRevision[],
+): monaco.IDisposable {
+  return monaco.languages.registerCompletionItemProvider(language, {
+    triggerCharacters: [' ', '-', ':'],
+    provideCompletionItems: (model, position) => {
+      if (model !== editor.getModel()) return { suggestions: [] };
+      const above = model.getValueInRange({
+        startLineNumber: 1,
+        startColumn: 1,
+        endLineNumber: position.lineNumber,
+        endColumn: 1,
+      });
+      const inHeader = !/^\s*--\s*migrate:/im.test(above);
+      const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
+      const self = /^\s*--\s*revision\s*:\s*(\S+)/im.exec(model.getValue())?.[1] ?? null;
+      return {
+        suggestions: headerCompletions(before, inHeader, revisions(), self).map((c, i) => ({
+          label: c.label,
+          insertText: c.insertText,
+          detail: c.detail,
+          kind: COMPLETION_KIND[c.kind],
+          sortText: String(i).padStart(4, '0'),
+          // After a key, go straight on to its values (parents: the revisions).
+          ...(c.kind === 'key' ? { command: { id: 'editor.action.triggerSuggest', title: 'Suggest' } } : {}),
+          range: {
+            startLineNumber: position.lineNumber,
+            startColumn: c.replaceFrom + 1,
+            endLineNumber: position.lineNumber,
+            endColumn: position.column,
+          },
+        })),
+      };
+    },
+  });
 }
 
 /** How often the file on disk is compared with what the editor read. */
@@ -169,6 +219,7 @@ export function RevisionEditor(props: RevisionEditorProps) {
         editorRef.current = editor;
         disposables.push(
           editor,
+          registerCompletions(editor, languageOf(props.dialect), () => latest.current.props.revisions),
           editor.onDidChangeModelContent(() => {
             markDirty(text() !== base.current?.text);
             setStatus((s) => (s.kind === 'saving' ? s : { kind: 'idle' }));

@@ -1,8 +1,10 @@
 /**
- * Monaco, bundled locally (reference/stack.md §2): the editor core with the SQL, PostgreSQL and
- * MySQL grammars only, and its one generic worker. No CDN, no other language services.
+ * Monaco, bundled locally (reference/stack.md §2): the editor core and its editing features
+ * (monaco-contribs.ts) with the SQL, PostgreSQL and MySQL grammars only, and its one generic
+ * worker. No CDN, no other language services.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
+import './monaco-contribs.ts';
 import 'monaco-editor/languages/definitions/sql/register';
 import 'monaco-editor/languages/definitions/pgsql/register';
 import 'monaco-editor/languages/definitions/mysql/register';

@@ -39,6 +39,8 @@ export interface DetailsPanelProps {
   /** The editor saved the file. */
   readonly onSaved: () => void;
   readonly onDirtyChange: (dirty: boolean) => void;
+  /** The project's revisions, for the editor's suggestions. */
+  readonly revisions: readonly { readonly revision: string; readonly message: string }[];
 }
 
 export function DetailsPanel(props: DetailsPanelProps) {
@@ -171,6 +173,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
               onSaved={props.onSaved}
               onDirtyChange={props.onDirtyChange}
               onNewRevisionInstead={() => props.onNewRevision(revision)}
+              revisions={props.revisions}
             />
           </Suspense>
           {showChange && modified !== null && connection !== null && (
