@@ -41,6 +41,7 @@ export function App() {
   const [runs, setRuns] = useState(0);
   const [openError, setOpenError] = useState<unknown>(null);
   const [unsaved, setUnsaved] = useState(false);
+  const [justCreated, setJustCreated] = useState<string | null>(null);
 
   const layout = useMemo(() => layoutGraph(graph?.nodes ?? []), [graph]);
   const indexes = useMemo(
@@ -83,10 +84,15 @@ export function App() {
     });
   };
   const select = (revision: string | null): void => {
-    if (revision !== selected) guarded(() => setSelected(revision));
+    if (revision === selected) return;
+    guarded(() => {
+      setJustCreated(null);
+      setSelected(revision);
+    });
   };
   const created = (revision: string): void => {
     setUnsaved(false);
+    setJustCreated(revision);
     setSelected(revision);
     void refresh();
   };
@@ -160,6 +166,7 @@ export function App() {
           onSaved={() => void refresh()}
           onDirtyChange={setUnsaved}
           revisions={graph.nodes}
+          created={justCreated}
         />
       </div>
       {modal?.kind === 'run' && connection !== null && (

@@ -90,6 +90,10 @@ describe('the migration editor', () => {
     );
     await waitForEditor();
     expect(await shownText()).toContain(`-- revision: ${created}`);
+    // The cursor waits in the empty up section: typing goes there.
+    await watched.page.keyboard.type('SELECT 1;');
+    await expect.poll(() => shownText()).toMatch(/-- migrate:up\nSELECT 1;\n/);
+    await editor().getByRole('button', { name: 'Revert' }).click();
   });
 
   it('edits and saves with Ctrl+S: the file, the details and the dry run follow', async () => {

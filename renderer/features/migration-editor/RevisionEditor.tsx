@@ -29,6 +29,8 @@ export interface RevisionEditorProps {
   readonly onNewRevisionInstead?: () => void;
   /** The project's revisions, suggested after `parents:` and `depends-on:`. */
   readonly revisions: readonly KnownRevision[];
+  /** A new revision: put the cursor in its empty up section, ready to type. */
+  readonly focusUp?: boolean;
 }
 
 const COMPLETION_KIND = {
@@ -228,6 +230,15 @@ export function RevisionEditor(props: RevisionEditorProps) {
           }),
           editor.onDidAttemptReadOnlyEdit(() => setAskUnlock(true)),
         );
+        if (latest.current.props.focusUp === true) {
+          const lines = read.text.split('\n');
+          const marker = lines.findIndex((l) => /^\s*--\s*migrate:up\s*$/i.test(l));
+          if (marker >= 0) {
+            editor.setPosition({ lineNumber: marker + 2, column: 1 });
+            editor.revealLineInCenter(marker + 2);
+            editor.focus();
+          }
+        }
         editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => {
           if (!latest.current.readOnly) void latest.current.save(false);
         });

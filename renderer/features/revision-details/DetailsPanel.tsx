@@ -39,6 +39,8 @@ export interface DetailsPanelProps {
   /** The editor saved the file. */
   readonly onSaved: () => void;
   readonly onDirtyChange: (dirty: boolean) => void;
+  /** A revision the app just created: its editor opens with the cursor in the up section. */
+  readonly created: string | null;
   /** The project's revisions, for the editor's suggestions. */
   readonly revisions: readonly { readonly revision: string; readonly message: string }[];
 }
@@ -174,6 +176,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
               onDirtyChange={props.onDirtyChange}
               onNewRevisionInstead={() => props.onNewRevision(revision)}
               revisions={props.revisions}
+              focusUp={props.created === revision}
             />
           </Suspense>
           {showChange && modified !== null && connection !== null && (
