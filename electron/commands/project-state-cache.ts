@@ -18,6 +18,16 @@ export class ProjectStateCache {
   #generation = 0;
   #closeWatch: (() => void) | null = null;
   #watching: string | null = null;
+  readonly #listeners = new Set<() => void>();
+
+  /**
+   * Calls `listener` when a watched file changes on disk (after the app's own writes too); returns
+   * the unsubscribe function.
+   */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
 
   /** The state of the project at `root`, loading it with `load` when not cached. */
   get(root: string, load: () => Promise<ProjectState>): Promise<ProjectState> {
@@ -32,9 +42,10 @@ export class ProjectStateCache {
         if (this.#watching !== root) {
           this.#closeWatch?.();
           this.#watching = root;
-          this.#closeWatch = watchProjectFiles(root, loaded.project.config.migrations, () =>
-            this.invalidate(),
-          );
+          this.#closeWatch = watchProjectFiles(root, loaded.project.config.migrations, () => {
+            this.invalidate();
+            for (const listener of this.#listeners) listener();
+          });
         }
       },
       // A failed load is not kept: the next call tries again (and reports the error again).

@@ -3,7 +3,7 @@
  * selected revision with its editor, and the dialogs for runs, connections, new and merge
  * revisions. While the editor holds unsaved text, leaving it asks first.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunKind } from '../../shared/contract/plan-schemas.ts';
 import { ConnectionsDialog } from '../features/connections/index.ts';
 import { NewRevisionDialog } from '../features/migration-editor/index.ts';
@@ -30,6 +30,9 @@ type Modal =
   | { kind: 'editFile'; file: string }
   | { kind: 'discard'; then: () => void }
   | null;
+
+/** File events come in bursts (an editor's save writes several); the graph reloads after a pause. */
+const PROJECT_CHANGE_DELAY_MS = 250;
 
 export function App() {
   const client = useEngine();
@@ -96,6 +99,22 @@ export function App() {
     setSelected(revision);
     void refresh();
   };
+
+  // A file changed on disk (the CLI, an editor, `git pull`): reload once the burst of events settles.
+  const latestRefresh = useRef(refresh);
+  latestRefresh.current = refresh;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = client.onEvent((event) => {
+      if (event.kind !== 'project.changed') return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void latestRefresh.current(), PROJECT_CHANGE_DELAY_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      off();
+    };
+  }, [client]);
 
   // Desktop: File > Open Project… in the native menu picks the folder; the app opens it here.
   useEffect(() => client.onProjectChosen?.((path) => guarded(() => void openProject(path))));

@@ -5,12 +5,13 @@
  * by someone else, the warning before editing an applied revision, the applied-against-now diff,
  * and fixing a broken file from the problems banner.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppPage } from './support/app-page.ts';
-import { copyDemoProject, DEMO_FIRST_LAUNCH } from './support/app-server.ts';
+import { CLI, copyDemoProject, DEMO_FIRST_LAUNCH } from './support/app-server.ts';
 import { openAppInBrowser, screenshot, type OpenedApp, type WatchedPage } from './support/browser.ts';
 
 const HEAD = '07c4ef33eb9e';
@@ -258,6 +259,13 @@ describe('the migration editor', () => {
     await merge.getByRole('button', { name: 'Create merge revision' }).click();
     await expect.poll(() => app.details().locator('h2').innerText()).toMatch(/^merge /);
     await expect.poll(() => heads.count()).toBe(0);
+  });
+
+  it('follows the folder: a revision the CLI writes appears without Refresh', async () => {
+    execFileSync(process.execPath, [CLI, '--project', project.root, 'revision', '-m', 'from the terminal'], {
+      stdio: 'ignore',
+    });
+    await expect.poll(() => app.rows().first().innerText()).toContain('from the terminal');
   });
 
   it('opens a broken file from the problems banner and fixes it there', async () => {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../shared/contract/engine-events.ts';
+import type { RunEngineEvent } from '../../shared/contract/engine-events.ts';
 import {
   addRevision,
   copyDemo,
@@ -166,7 +166,7 @@ describe('the demo project', () => {
       location: { file: expect.stringContaining('288e26f3e7ab'), line: 9 },
       sql: 'ALTER TABLE users ADD COLUMN email_domain TEXT',
     });
-    const finished = h.events.at(-1)!.event as Extract<EngineEvent['event'], { kind: 'runFinished' }>;
+    const finished = h.events.at(-1)!.event as Extract<RunEngineEvent['event'], { kind: 'runFinished' }>;
     expect(finished.report).toEqual(result.report);
 
     const state = await h.ok('database.state', { connectionId: DEMO.local });

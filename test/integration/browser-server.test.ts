@@ -13,12 +13,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
-import type { EngineEvent } from '../../shared/contract/engine-events.ts';
+import type { RunEngineEvent } from '../../shared/contract/engine-events.ts';
 import { createEngineHandlers } from '../../electron/commands/app/engine-handlers.ts';
 import { openAppSession } from '../../electron/commands/app/open-app-session.ts';
 import { SessionPasswordVault } from '../../electron/node/password-vault.ts';
 import {
   BROWSER_HOST,
+  MAX_BODY_BYTES,
   startBrowserServer,
   type BrowserServer,
 } from '../../electron/transports/http/browser-server.ts';
@@ -235,8 +236,8 @@ describe('the browser-mode server', () => {
       expect(reply.headers.allow).toBe('POST');
     });
 
-    it('refuses a body over 1 MB (413) and still serves the next request', async () => {
-      const body = JSON.stringify({ message: 'x'.repeat(1024 * 1024 + 10) });
+    it('refuses a body over the limit (413) and still serves the next request', async () => {
+      const body = JSON.stringify({ message: 'x'.repeat(MAX_BODY_BYTES + 10) });
       const reply = await rpc('revisions.merge', body);
       expect(reply.status).toBe(413);
       expect(reply.body).toContain('too large');
@@ -391,10 +392,12 @@ describe('the browser-mode server', () => {
       if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`);
       const { socket } = opened;
       expect(socket.protocol).toBe('stratum.events');
-      const received: EngineEvent[] = [];
-      socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString('utf8')) as EngineEvent));
+      const received: RunEngineEvent[] = [];
+      socket.on('message', (data: Buffer) =>
+        received.push(JSON.parse(data.toString('utf8')) as RunEngineEvent),
+      );
 
-      const event: EngineEvent = {
+      const event: RunEngineEvent = {
         kind: 'run.event',
         runId: 'run_broadcast1',
         event: { kind: 'lockAcquired' },
@@ -458,7 +461,7 @@ describe('the browser-mode server', () => {
       const runId = newRunId();
       let cancel: Promise<Reply> | null = null;
       opened.socket.on('message', (data: Buffer) => {
-        const e = JSON.parse(data.toString('utf8')) as EngineEvent;
+        const e = JSON.parse(data.toString('utf8')) as RunEngineEvent;
         if (cancel === null && e.runId === runId && e.event.kind === 'statementStarted')
           cancel = rpc('run.cancel', { runId });
       });

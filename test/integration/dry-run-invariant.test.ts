@@ -5,7 +5,7 @@
  * contract step), and multi-statement revisions with a `;` inside a string on the servers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../shared/contract/engine-events.ts';
+import type { RunEngineEvent } from '../../shared/contract/engine-events.ts';
 import {
   DEMO,
   harnessPerTest,
@@ -43,7 +43,7 @@ async function previewThenRun(h: AppHarness, connectionId: string): Promise<[str
   const previewed = preview.steps.flatMap((s) => s.sql.map((q) => `${q.file}:${q.line} ${q.sql}`));
   const runId = newRunId();
   const executed: string[] = [];
-  h.onEvent = (e: EngineEvent) => {
+  h.onEvent = (e: RunEngineEvent) => {
     if (e.runId === runId && e.event.kind === 'statementStarted') {
       executed.push(`${e.event.location.file}:${e.event.location.line} ${e.event.sql}`);
     }

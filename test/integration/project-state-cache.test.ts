@@ -56,6 +56,20 @@ describe('ProjectStateCache', () => {
     expect(next.graph.heads).toEqual(['abcdefabcdef']);
   });
 
+  it('tells its listeners when a file changes on disk, until they unsubscribe', async () => {
+    const { root, cache, open } = project();
+    await open();
+    let told = 0;
+    const off = cache.onChange(() => told++);
+    writeFileSync(path.join(root, 'migrations', '20260401T0000_abcdefabcdef_added_later.sql'), NEW_REVISION);
+    await until(async () => told > 0);
+    off();
+    const after = told;
+    writeFileSync(path.join(root, 'stratum.json'), '{"migrations": "migrations", "dialect": "sqlite"}\n');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(told).toBe(after);
+  });
+
   it('drops the project when stratum.json changes', async () => {
     const { root, open } = project();
     const first = await open();

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, expect } from 'vitest';
 import type { EngineInput, EngineMethod, EngineOutput } from '../../shared/contract/engine-contract.ts';
-import type { EngineEvent } from '../../shared/contract/engine-events.ts';
+import type { RunEngineEvent } from '../../shared/contract/engine-events.ts';
 import type { EngineResult } from '../../shared/contract/engine-result.ts';
 import type { ErrorPayload } from '../../shared/model/run-event.ts';
 import type { AppSession } from '../../electron/commands/app/app-session.ts';
@@ -70,13 +70,13 @@ export interface AppHarness {
   readonly session: AppSession;
   readonly dataDir: string;
   /** Every event the handlers emitted, in order. */
-  readonly events: EngineEvent[];
+  readonly events: RunEngineEvent[];
   /** What the dispatcher logged (our own bugs). */
   readonly logged: string[];
   /** Every envelope answered so far, as the JSON the client received: for "never leaks" checks. */
   readonly wire: string[];
   /** Called with each event as it is emitted (for a test that cancels mid-run). */
-  onEvent: ((event: EngineEvent) => void) | null;
+  onEvent: ((event: RunEngineEvent) => void) | null;
   /** Calls `method` and returns the envelope. */
   call<M extends EngineMethod>(method: M, input: EngineInput<M>): Promise<EngineResult<EngineOutput<M>>>;
   /** Calls `method` with anything (invalid inputs). */
@@ -100,7 +100,7 @@ export function openHarness(options: HarnessOptions = {}): AppHarness {
     dataDir,
     vault: options.vault ?? new SessionPasswordVault(),
   });
-  const events: EngineEvent[] = [];
+  const events: RunEngineEvent[] = [];
   const logged: string[] = [];
   const wire: string[] = [];
   const dispatcher = new EngineDispatcher(createEngineHandlers(session), (m) => logged.push(m));
@@ -115,7 +115,9 @@ export function openHarness(options: HarnessOptions = {}): AppHarness {
       const sent: unknown = input === undefined ? undefined : JSON.parse(JSON.stringify(input));
       const result = await dispatcher.dispatch(method, sent, {
         emit: (event) => {
-          const received = JSON.parse(JSON.stringify(event)) as EngineEvent;
+          // Calls emit their runs' events only; `project.changed` comes from the transports.
+          if (event.kind !== 'run.event') throw new Error(`a call emitted ${event.kind}`);
+          const received = JSON.parse(JSON.stringify(event)) as RunEngineEvent;
           events.push(received);
           harness.onEvent?.(received);
         },

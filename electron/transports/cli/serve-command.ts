@@ -45,6 +45,7 @@ export async function serve(ctx: CliContext, flags: ServeFlags): Promise<void> {
   const log = (message: string): void => ctx.term.err(`${message}\n`);
   const dispatcher = new EngineDispatcher(createEngineHandlers(session), log);
   const server = await startBrowserServer({ dispatcher, staticDir, port });
+  session.projectCache.onChange(() => server.broadcast({ kind: 'project.changed' }));
   const what = project === null ? 'the built-in demo project' : project;
   ctx.term.out(
     `Stratum is serving ${what} at\n\n  ${server.url}\n\n` +

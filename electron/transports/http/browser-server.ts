@@ -43,7 +43,8 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest request body: a revision file the editor saves (up to 5 MB of text) with room for JSON escapes. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Host of every browser-mode server: loopback only, never a public interface. */
 export const BROWSER_HOST = '127.0.0.1';
 

@@ -5,6 +5,7 @@
  * a call emits are pushed as `{event}` before its answer. No logic here: validation, errors and
  * handlers all live in the dispatcher.
  */
+import type { EngineEvent } from '../../../shared/contract/engine-events.ts';
 import { z } from 'zod';
 import type {
   EnginePortEvent,
@@ -30,6 +31,8 @@ export interface EnginePortServerOptions {
 
 /** A port being served. */
 export interface EnginePortServer {
+  /** Pushes an event that belongs to no call (`project.changed`) to the page. */
+  push(event: EngineEvent): void;
   /** Stops answering and closes the port (calls still running finish unanswered). */
   close(): void;
 }
@@ -65,6 +68,9 @@ export function serveEnginePort(
   });
   port.start();
   return {
+    push(event) {
+      post({ event });
+    },
     close() {
       if (!open) return;
       open = false;

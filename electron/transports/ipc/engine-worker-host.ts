@@ -77,10 +77,12 @@ export function startEngineWorker(parent: ParentPortLike, options: EngineWorkerO
     const init = workerInitSchema.safeParse(data);
     if (!init.success) return options.log(`Ignored a message from main (kind: ${String(kind)}).`);
     if (dispatcher !== null) return options.log('Ignored a second init from main.');
-    const d = new EngineDispatcher(
-      createEngineHandlers(openSession(init.data, options, new IpcPasswordVault(vaultClient))),
-      options.log,
-    );
+    const session = openSession(init.data, options, new IpcPasswordVault(vaultClient));
+    // A file changed on disk: every page of this window reloads its graph.
+    session.projectCache.onChange(() => {
+      for (const server of servers) server.push({ kind: 'project.changed' });
+    });
+    const d = new EngineDispatcher(createEngineHandlers(session), options.log);
     dispatcher = d;
     for (const port of waiting.splice(0)) serve(port, d);
   });

@@ -58,7 +58,7 @@ export function RunDialog({ kind, target, connection, onClose, onResolve }: RunD
     setRunId(id);
     await client.ready();
     const off = client.onEvent((e) => {
-      if (e.runId === id) setProgress((p) => applyRunEvent(p, e.event));
+      if (e.kind === 'run.event' && e.runId === id) setProgress((p) => applyRunEvent(p, e.event));
     });
     try {
       const confirmation = plan?.confirmWith === null ? {} : { confirmation: typed };

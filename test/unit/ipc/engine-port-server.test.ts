@@ -53,6 +53,12 @@ describe('the engine port server', () => {
     expect(graph.nodes).toHaveLength(12);
   });
 
+  it('pushes an event of no call (project.changed) to the page', async () => {
+    await client.call('app.info');
+    server.push({ kind: 'project.changed' });
+    await expect.poll(() => client.events).toEqual([{ kind: 'project.changed' }]);
+  });
+
   it('answers concurrent calls each under its own id', async () => {
     await client.call('app.info');
     const [a, b] = await Promise.all([
@@ -100,7 +106,7 @@ describe('the engine port server', () => {
     expect(value.report.steps.map((s) => s.status)).toEqual(['applied', 'applied', 'applied']);
 
     expect(client.events.every((e) => e.kind === 'run.event' && e.runId === runId)).toBe(true);
-    const kinds = client.events.map((e) => e.event.kind);
+    const kinds = client.events.map((e) => (e.kind === 'run.event' ? e.event.kind : e.kind));
     expect(kinds[0]).toBe('lockAcquired');
     expect(kinds).toContain('runStarted');
     expect(kinds.filter((k) => k === 'stepFinished')).toHaveLength(3);
