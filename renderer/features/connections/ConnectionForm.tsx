@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/contract/connection-schemas.ts';
 import { ENVIRONMENT_TAGS, type EnvironmentTag } from '../../../shared/model/dialect.ts';
 import { useEngine } from '../../app/engine-context.tsx';
+import { ChoiceField } from '../../ui/ChoiceField.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 const PLACEHOLDERS: Record<string, string> = {
@@ -85,16 +86,7 @@ export function ConnectionForm(props: {
           spellCheck={false}
         />
       </label>
-      <label>
-        Environment
-        <select value={tag} onChange={(e) => setTag(e.target.value as EnvironmentTag)}>
-          {ENVIRONMENT_TAGS.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField label="Environment" value={tag} choices={ENVIRONMENT_TAGS} onChange={setTag} />
       {props.dialect !== 'sqlite' && (
         <>
           <label>

@@ -10,6 +10,7 @@ import {
   type TransactionMode,
 } from '../../../shared/model/revision-node.ts';
 import { useEngine } from '../../app/engine-context.tsx';
+import { ChoiceField } from '../../ui/ChoiceField.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
@@ -90,26 +91,20 @@ export function NewRevisionDialog({ heads, selected, onClose }: NewRevisionDialo
             placeholder="optional, separated by commas"
           />
         </label>
-        <label>
-          Transaction
-          <select value={transaction} onChange={(e) => setTransaction(e.target.value as TransactionMode)}>
-            {TRANSACTION_MODES.map((mode) => (
-              <option key={mode} value={mode}>
-                {mode === 'none' ? 'none (CREATE INDEX CONCURRENTLY and the like)' : mode}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Phase
-          <select value={phase} onChange={(e) => setPhase(e.target.value as Phase)}>
-            {PHASES.map((p) => (
-              <option key={p} value={p}>
-                {p === 'post-deploy' ? 'post-deploy (after the release is live)' : p}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label="Transaction"
+          value={transaction}
+          choices={TRANSACTION_MODES}
+          onChange={setTransaction}
+          describe={(mode) => (mode === 'none' ? 'none (CREATE INDEX CONCURRENTLY and the like)' : mode)}
+        />
+        <ChoiceField
+          label="Phase"
+          value={phase}
+          choices={PHASES}
+          onChange={setPhase}
+          describe={(p) => (p === 'post-deploy' ? 'post-deploy (after the release is live)' : p)}
+        />
         <ErrorMessage error={error} />
         <div className="button-row">
           <button type="button" onClick={() => onClose(null)} disabled={busy}>

@@ -8,6 +8,7 @@ import type { ConnectionInfo } from '../../../shared/contract/connection-schemas
 import type { EngineOutput } from '../../../shared/contract/engine-contract.ts';
 import { DIALECTS, type Dialect } from '../../../shared/model/dialect.ts';
 import { useEngine } from '../../app/engine-context.tsx';
+import { ChoiceField } from '../../ui/ChoiceField.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { SqlView } from '../../ui/SqlView.tsx';
@@ -103,34 +104,24 @@ export function ExportDialog(props: {
             required
           />
         </label>
-        <label>
-          Direction
-          <select value={direction} onChange={(e) => setDirection(e.target.value as 'upgrade' | 'downgrade')}>
-            <option value="upgrade">upgrade</option>
-            <option value="downgrade">downgrade</option>
-          </select>
-        </label>
-        <label>
-          Dialect
-          <select value={dialect} onChange={(e) => setDialect(e.target.value as Dialect)}>
-            {DIALECTS.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label="Direction"
+          value={direction}
+          choices={['upgrade', 'downgrade'] as const}
+          onChange={setDirection}
+        />
+        <ChoiceField label="Dialect" value={dialect} choices={DIALECTS} onChange={setDialect} />
         <label className="checkbox">
           <input type="checkbox" checked={bookkeeping} onChange={(e) => setBookkeeping(e.target.checked)} />
           Include the version table and journal bookkeeping
         </label>
-        <label>
-          Files
-          <select value={split} onChange={(e) => setSplit(e.target.value as 'single' | 'perRevision')}>
-            <option value="single">one file</option>
-            <option value="perRevision">one file per revision</option>
-          </select>
-        </label>
+        <ChoiceField
+          label="Files"
+          value={split}
+          choices={['single', 'perRevision'] as const}
+          onChange={setSplit}
+          describe={(v) => (v === 'single' ? 'one file' : 'one file per revision')}
+        />
         <div className="button-row">
           <button type="submit" className="primary" disabled={busy}>
             Export
