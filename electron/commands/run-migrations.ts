@@ -7,7 +7,8 @@ import { parseRevisionTarget } from '../engine/graph/revision-target.ts';
 import { planDowngrade, planStamp, planUpgrade } from '../engine/plan/planner.ts';
 import { EngineError } from '../engine/engine-error.ts';
 import { runPlan } from '../engine/run/executor.ts';
-import { RolledBackSession } from '../engine/run/rolled-back-session.ts';
+import { statementsFor } from '../engine/revision/revision-statements.ts';
+import { RolledBackSession, TRANSACTION_CONTROL } from '../engine/run/rolled-back-session.ts';
 import { nodeHasher, randomIds, runIdentity, systemClock, TOOL_VERSION } from '../node/system.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, type RunOptions } from './command-options.ts';
 import { openDatabase } from './open-database.ts';
@@ -115,7 +116,7 @@ async function runMigrations(kind: Plan['kind'], options: MigrationRunOptions): 
       dryRun,
       makePlan: (rows) => {
         plan = makePlan(kind, state, rows, target, options.target);
-        if (rolledBack !== null) assertAllTransactional(plan);
+        if (rolledBack !== null) assertRollbackable(plan, state);
         if (!dryRun) {
           confirmProduction(
             plan,
@@ -160,16 +161,35 @@ function assertRollbackPossible(state: ProjectState): void {
   );
 }
 
-/** A rolled-back run cannot include a step that must run outside a transaction. */
-function assertAllTransactional(plan: Plan): void {
+/**
+ * A rolled-back run cannot include a step that must run outside a transaction, nor a statement
+ * that ends or starts one (a migration's own COMMIT would end the transaction that is rolled back).
+ */
+function assertRollbackable(plan: Plan, state: ProjectState): void {
   const outside = plan.steps.filter((s) => s.revision?.transaction === 'none').map((s) => s.revision!.id);
-  if (outside.length === 0) return;
-  throw new EngineError(
-    'USAGE',
-    `${outside.join(', ')} ${outside.length === 1 ? 'has' : 'have'} "transaction: none" and cannot run inside the ` +
-      'transaction a rehearsal rolls back: rehearse on a scratch database instead (leave out --in-transaction).',
-    { argument: '--in-transaction' },
-  );
+  const instead = 'rehearse on a scratch database instead (leave out --in-transaction).';
+  if (outside.length > 0) {
+    throw new EngineError(
+      'USAGE',
+      `${outside.join(', ')} ${outside.length === 1 ? 'has' : 'have'} "transaction: none" and cannot run inside the ` +
+        `transaction a rehearsal rolls back: ${instead}`,
+      { argument: '--in-transaction' },
+    );
+  }
+  const { dialect, syntax } = state.adapter;
+  for (const step of plan.steps) {
+    if (step.revision === null || (step.direction !== 'up' && step.direction !== 'down')) continue;
+    const control = statementsFor(step.revision, step.direction, dialect, syntax).find((s) =>
+      TRANSACTION_CONTROL.test(s.sql),
+    );
+    if (control === undefined) continue;
+    throw new EngineError(
+      'USAGE',
+      `${step.revision.file}:${control.line}: "${control.sql.trim().split(/\s+/).slice(0, 2).join(' ')}" controls the ` +
+        `transaction, and would end the one the rehearsal rolls back: ${instead}`,
+      { argument: '--in-transaction' },
+    );
+  }
 }
 
 function makePlan(

@@ -4,7 +4,7 @@
  * step and statement, and the original is never modified — its schema and journal are compared
  * before and after. The scratch is gone afterwards, after a failure too.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rehearsalDatabases } from '../support/test-databases.ts';
@@ -202,6 +202,23 @@ describe.each(dialects)('%s: stratum rehearse --in-transaction', (dialect) => {
     // The real run right after takes the lock at once and applies it.
     expect((await target.cli('upgrade', 'head', '--lock-timeout', '2')).code).toBe(0);
     expect(await target.versions()).toEqual(['bbbb00000002']);
+  });
+
+  it('refuses, before running anything, a migration that commits on its own', async () => {
+    const files = target.writeRevisions([
+      {
+        id: 'bbbb0000000c',
+        parents: ['bbbb00000002'],
+        message: 'commits itself',
+        up: 'CREATE TABLE committed_early (id INTEGER);\nCOMMIT;',
+        down: 'DROP TABLE committed_early;',
+      },
+    ]);
+    const refused = await target.cli('rehearse', 'head', '--in-transaction');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/_bbbb0000000c_.*\.sql:8: "COMMIT" controls the transaction/);
+    expect(await target.hasTable('committed_early')).toBe(false);
+    for (const file of files) rmSync(file);
   });
 
   it('refuses a plan with a "transaction: none" step', async () => {

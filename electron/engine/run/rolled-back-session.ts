@@ -10,9 +10,10 @@ import { DatabaseError, type BookkeepingSql, type DatabaseSession } from '../por
 const SAVEPOINT = 'stratum_rehearsal_step';
 /**
  * Statements that end or start a transaction. One in a migration would end the transaction the
- * rehearsal rolls back, and what ran before it would stay: refused, as a failing statement.
+ * rehearsal rolls back, and what ran before it would stay: the plan is refused before it runs
+ * (run-migrations.ts), and the session refuses them too, as a failing statement, should one slip by.
  */
-const TRANSACTION_CONTROL =
+export const TRANSACTION_CONTROL =
   /^\s*(?:commit|end|abort|rollback|begin|start\s+transaction|release|savepoint)\b/i;
 
 /** Wraps `inner`; call {@link begin} before use and {@link finish} after. */
