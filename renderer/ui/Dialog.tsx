@@ -10,12 +10,14 @@ export interface DialogProps {
   readonly children: ReactNode;
   /** Buttons at the bottom. */
   readonly actions?: ReactNode;
+  /** With no `actions`: one Close button that calls `onClose`. */
+  readonly closeButton?: boolean;
   readonly wide?: boolean;
   /** While true, Escape does not close (a run in progress). */
   readonly busy?: boolean;
 }
 
-export function Dialog({ title, onClose, children, actions, wide, busy }: DialogProps) {
+export function Dialog({ title, onClose, children, actions, closeButton, wide, busy }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -34,7 +36,17 @@ export function Dialog({ title, onClose, children, actions, wide, busy }: Dialog
     >
       <h2 id={titleId}>{title}</h2>
       <div className="dialog-body">{children}</div>
-      {actions !== undefined && <div className="dialog-actions">{actions}</div>}
+      {actions !== undefined ? (
+        <div className="dialog-actions">{actions}</div>
+      ) : (
+        closeButton === true && (
+          <div className="dialog-actions">
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        )
+      )}
     </dialog>
   );
 }

@@ -46,16 +46,7 @@ export function ConnectionsDialog(props: {
     }
   };
   return (
-    <Dialog
-      title="Connections"
-      onClose={props.onClose}
-      wide
-      actions={
-        <button type="button" onClick={props.onClose}>
-          Close
-        </button>
-      }
-    >
+    <Dialog title="Connections" onClose={props.onClose} wide closeButton>
       {editing === null ? (
         <>
           <ul className="connection-list" aria-label="Connections">

@@ -13,7 +13,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { headerCompletions, type KnownRevision } from './header-completions.ts';
 import { EDITOR_OPTIONS, languageOf, monaco, themeOf } from './monaco-setup.ts';
-import { TextDiffView } from './TextDiffView.tsx';
+import { TextDiffDialog } from './TextDiffDialog.tsx';
 
 export interface RevisionEditorProps {
   /** Project-relative path of the revision file. */
@@ -449,24 +449,15 @@ export function RevisionEditor(props: RevisionEditorProps) {
         </Dialog>
       )}
       {comparing && conflict !== null && (
-        <Dialog
+        <TextDiffDialog
           title="On disk ← → yours"
-          wide
+          sides="Left: the file on disk now. Right: your unsaved text."
+          original={conflict.text}
+          modified={text()}
+          dialect={props.dialect}
+          label="The file on disk against your unsaved text"
           onClose={() => setComparing(false)}
-          actions={
-            <button type="button" onClick={() => setComparing(false)}>
-              Close
-            </button>
-          }
-        >
-          <p className="muted">Left: the file on disk now. Right: your unsaved text.</p>
-          <TextDiffView
-            original={conflict.text}
-            modified={text()}
-            dialect={props.dialect}
-            label="The file on disk against your unsaved text"
-          />
-        </Dialog>
+        />
       )}
     </section>
   );

@@ -1,3 +1,3 @@
 /** The Monaco views of the migration editor. Import lazily: Monaco is ~4 MB. */
 export { RevisionEditor } from './RevisionEditor.tsx';
-export { TextDiffView } from './TextDiffView.tsx';
+export { TextDiffDialog } from './TextDiffDialog.tsx';

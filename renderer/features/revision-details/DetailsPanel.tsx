@@ -10,7 +10,6 @@ import { useEngine } from '../../app/engine-context.tsx';
 import { Badge } from '../../ui/Badge.tsx';
 import { EnvTag } from '../../ui/EnvTag.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { Dialog } from '../../ui/Dialog.tsx';
 import { SqlView } from '../../ui/SqlView.tsx';
 import { JournalTable } from './JournalTable.tsx';
 import { useEngineQuery } from './use-engine-query.ts';
@@ -19,8 +18,8 @@ import { useEngineQuery } from './use-engine-query.ts';
 const RevisionEditor = lazy(async () => ({
   default: (await import('../migration-editor/editor.ts')).RevisionEditor,
 }));
-const TextDiffView = lazy(async () => ({
-  default: (await import('../migration-editor/editor.ts')).TextDiffView,
+const TextDiffDialog = lazy(async () => ({
+  default: (await import('../migration-editor/editor.ts')).TextDiffDialog,
 }));
 
 export interface DetailsPanelProps {
@@ -180,29 +179,17 @@ export function DetailsPanel(props: DetailsPanelProps) {
             />
           </Suspense>
           {showChange && modified !== null && connection !== null && (
-            <Dialog
-              title={`Applied on ${connection.name} ← → the file now`}
-              wide
-              onClose={() => setShowChange(false)}
-              actions={
-                <button type="button" onClick={() => setShowChange(false)}>
-                  Close
-                </button>
-              }
-            >
-              <p className="muted">
-                Left: the up and down SQL {connection.name} recorded when it applied {node.file}. Right: the
-                same sections in the file now.
-              </p>
-              <Suspense fallback={<p aria-busy="true">Loading the editor…</p>}>
-                <TextDiffView
-                  original={modified.appliedText}
-                  modified={modified.currentText}
-                  dialect={props.dialect}
-                  label={`What ${connection.name} applied against the file now`}
-                />
-              </Suspense>
-            </Dialog>
+            <Suspense fallback={<p aria-busy="true">Loading the editor…</p>}>
+              <TextDiffDialog
+                title={`Applied on ${connection.name} ← → the file now`}
+                sides={`Left: the up and down SQL ${connection.name} recorded when it applied ${node.file}. Right: the same sections in the file now.`}
+                original={modified.appliedText}
+                modified={modified.currentText}
+                dialect={props.dialect}
+                label={`What ${connection.name} applied against the file now`}
+                onClose={() => setShowChange(false)}
+              />
+            </Suspense>
           )}
           {connection !== null && (
             <>

@@ -59,16 +59,7 @@ export function ExportDialog(props: {
   };
   const rangeLabel = fromConnection ? 'Target revision' : 'Range (FROM:TO)';
   return (
-    <Dialog
-      title="Export SQL"
-      onClose={props.onClose}
-      wide
-      actions={
-        <button type="button" onClick={props.onClose}>
-          Close
-        </button>
-      }
-    >
+    <Dialog title="Export SQL" onClose={props.onClose} wide closeButton>
       <form className="export-form" onSubmit={(e) => void submit(e)}>
         <fieldset>
           <legend>Start from</legend>

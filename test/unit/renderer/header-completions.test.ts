@@ -7,20 +7,23 @@ const REVISIONS = [
   { revision: 'bbbbbbbbbbbb', message: 'add email' },
   { revision: 'cccccccccccc', message: 'this file' },
 ];
+const SECTIONS = [
+  '-- migrate:up',
+  '-- migrate:up sqlite',
+  '-- migrate:up postgres',
+  '-- migrate:up mysql',
+  '-- migrate:down',
+  '-- migrate:down sqlite',
+  '-- migrate:down postgres',
+  '-- migrate:down mysql',
+];
 const labels = (before: string, inHeader = true): string[] =>
   headerCompletions(before, inHeader, REVISIONS, 'cccccccccccc').map((c) => c.label);
 
 describe('headerCompletions', () => {
   it('offers header keys and section markers after "--" in the header, markers only below it', () => {
     expect(labels('-- ')).toEqual([
-      '-- migrate:up',
-      '-- migrate:up sqlite',
-      '-- migrate:up postgres',
-      '-- migrate:up mysql',
-      '-- migrate:down',
-      '-- migrate:down sqlite',
-      '-- migrate:down postgres',
-      '-- migrate:down mysql',
+      ...SECTIONS,
       'revision:',
       'parents:',
       'message:',
@@ -32,16 +35,7 @@ describe('headerCompletions', () => {
     ]);
     expect(labels('-- p')).toEqual(['parents:', 'phase:']);
     expect(labels('-- m')).toEqual(expect.arrayContaining(['-- migrate:up', 'message:']));
-    expect(labels('-- migrate:d', false)).toEqual([
-      '-- migrate:up',
-      '-- migrate:up sqlite',
-      '-- migrate:up postgres',
-      '-- migrate:up mysql',
-      '-- migrate:down',
-      '-- migrate:down sqlite',
-      '-- migrate:down postgres',
-      '-- migrate:down mysql',
-    ]);
+    expect(labels('-- migrate:d', false)).toEqual(SECTIONS);
     expect(labels('-- p', false)).toEqual([]);
     expect(labels('SELECT 1 --')).toEqual([]);
   });
